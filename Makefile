@@ -1,0 +1,42 @@
+# The two commands of the README: `make run` and `make test`. Everything else is set up from here.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+PORT   ?= 8000
+
+.PHONY: run test setup lint messages clean
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+## setup: virtual environment, database schema and the demo province (idempotent)
+setup: $(VENV)/.installed
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py seed_demo
+
+## run: serve the demo on http://127.0.0.1:$(PORT) with the background-job worker beside it
+run: setup
+	@trap 'kill 0' EXIT INT TERM; \
+	$(BIN)/python manage.py db_worker --interval 2 & \
+	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+## lint: ruff (lint and format) and mypy with django-stubs
+lint: $(VENV)/.installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+## test: the same set-up, then lint, the migration check and the whole test suite
+test: setup lint
+	$(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/pytest
+
+## messages: refresh and compile the English translation catalogue
+messages: $(VENV)/.installed
+	cd trongtam && ../$(BIN)/python ../manage.py makemessages -l en --no-obsolete
+	cd trongtam && ../$(BIN)/python ../manage.py compilemessages -l en
+
+clean:
+	rm -rf $(VENV) db.sqlite3 media .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,19 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from config.api import api
+from trongtam.core.views import healthz
+
+urlpatterns = [
+    path("healthz", healthz, name="healthz"),
+    path("dang-nhap/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("quan-tri/", admin.site.urls),
+    path("api/v1/", api.urls),
+    path("to-chuc/", include("trongtam.org.urls")),
+    path("ky-cong-tac/", include("trongtam.cycles.urls")),
+    path("nhiem-vu-trong-tam/", include("trongtam.keytasks.urls")),
+    path("", include("trongtam.core.urls")),
+]

@@ -1,0 +1,60 @@
+import pytest
+from django.core.management import CommandError, call_command
+
+from trongtam.core.audit import verify_chain
+from trongtam.core.models import AuditEntry
+
+
+@pytest.mark.django_db
+def test_the_seeded_chain_verifies() -> None:
+    assert AuditEntry.objects.exists()
+    assert verify_chain() is None
+
+
+@pytest.mark.django_db
+def test_entries_cannot_be_changed_or_deleted_through_the_orm() -> None:
+    entry = AuditEntry.objects.order_by("seq").first()
+    assert entry is not None
+    entry.actor_name = "Người khác"
+    with pytest.raises(PermissionError):
+        entry.save()
+    with pytest.raises(PermissionError):
+        entry.delete()
+
+
+@pytest.mark.django_db
+def test_editing_a_stored_entry_is_detected_and_named() -> None:
+    target = AuditEntry.objects.order_by("seq")[5]
+    # Tamper below the ORM's guard, as someone with database access would.
+    AuditEntry.objects.filter(pk=target.pk).update(changes={"status": ["draft", "approved"]})
+
+    broken = verify_chain()
+    assert broken is not None
+    assert broken.seq == target.seq
+    with pytest.raises(CommandError, match=f"mục số {target.seq}"):
+        call_command("verify_audit")
+
+
+@pytest.mark.django_db
+def test_deleting_an_entry_in_the_middle_is_detected() -> None:
+    target = AuditEntry.objects.order_by("seq")[3]
+    AuditEntry.objects.filter(pk=target.pk)._raw_delete(AuditEntry.objects.db)
+    broken = verify_chain()
+    assert broken is not None
+    assert broken.seq == target.seq
+
+
+@pytest.mark.django_db
+def test_deleting_the_last_entries_is_detected() -> None:
+    last = AuditEntry.objects.order_by("-seq").first()
+    assert last is not None
+    AuditEntry.objects.filter(pk=last.pk)._raw_delete(AuditEntry.objects.db)
+    broken = verify_chain()
+    assert broken is not None
+    assert broken.seq == last.seq
+
+
+@pytest.mark.django_db
+def test_verify_audit_reports_an_intact_chain(capsys: pytest.CaptureFixture[str]) -> None:
+    call_command("verify_audit")
+    assert "toàn vẹn" in capsys.readouterr().out

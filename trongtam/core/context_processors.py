@@ -1,0 +1,43 @@
+"""The navigation every page shows: the links a role may use and the unread-notification count (one query)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: Any
+    url: str
+    active: bool = False
+    badge: int = 0
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    user = request.user
+    if not user.is_authenticated:
+        return {}
+    candidates = [
+        (_("Trang chủ"), "core:home", None),
+        (_("Đăng ký của tôi"), "keytasks:my-registration", "keytasks.add_registration"),
+        (_("Chờ phê duyệt"), "keytasks:review-queue", "keytasks.view_review_queue"),
+        (_("Đăng ký nhiệm vụ"), "keytasks:registration-list", "org.view_directory"),
+        (_("Kỳ công tác"), "cycles:period-list", "cycles.view_period"),
+        (_("Tổ chức"), "org:unit-list", "org.view_directory"),
+    ]
+    path = request.path
+    items = []
+    for label, name, perm in candidates:
+        if perm is None or user.has_perm(perm):
+            url = reverse(name)
+            active = path == url if url == "/" else path.startswith(url)
+            items.append(NavItem(label, url, active))
+    from trongtam.core.models import Notification
+
+    unread = Notification.objects.filter(recipient=user, read_at=None).count()
+    return {"nav_items": items, "unread_notifications": unread}

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from trongtam.org import views
+
+app_name = "org"
+
+urlpatterns = [
+    path("", views.unit_list, name="unit-list"),
+    path("don-vi/<int:pk>/", views.unit_detail, name="unit-detail"),
+    path("can-bo/", views.person_list, name="person-list"),
+]
