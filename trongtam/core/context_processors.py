@@ -24,7 +24,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         return {}
     candidates = [
         (_("Trang chủ"), "core:home", None),
-        (_("Đăng ký của tôi"), "keytasks:my-registration", "keytasks.add_registration"),
+        (_("Đăng ký của tôi"), "keytasks:my-registration", "keytasks.start_registration"),
         (_("Chờ phê duyệt"), "keytasks:review-queue", "keytasks.view_review_queue"),
         (_("Đăng ký nhiệm vụ"), "keytasks:registration-list", "org.view_directory"),
         (_("Kỳ công tác"), "cycles:period-list", "cycles.view_period"),

@@ -7,9 +7,9 @@ import secrets
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
+from django.contrib.auth.decorators import login_required, permission_required
 from django.core.paginator import Page, Paginator
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Count, QuerySet
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -18,8 +18,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from trongtam.core import audit
 from trongtam.core.interfaces.forms import ApiTokenForm
-from trongtam.core.models import ApiToken, Notification
+from trongtam.core.models import ApiToken, AuditAction, Notification
 from trongtam.core.types import AuthedRequest
 
 PAGE_SIZE = 25
@@ -60,7 +61,7 @@ def home(request: AuthedRequest) -> HttpResponse:
     status_counts = [(value, label, by_status.get(value, 0)) for value, label in RegistrationStatus.choices]
     queue = review_queue_for(user)[:10] if user.has_perm("keytasks.view_review_queue") else []
     own = None
-    if user.has_perm("keytasks.add_registration") and period is not None and user.unit_id is not None:
+    if user.has_perm("keytasks.start_registration") and period is not None and user.unit_id is not None:
         own = visible.filter(unit_id=user.unit_id).first()
     return render(
         request,
@@ -102,18 +103,27 @@ def hash_token(token: str) -> str:
 
 
 @login_required
+@permission_required("core.use_api_tokens", raise_exception=True)
 def api_tokens(request: AuthedRequest) -> HttpResponse:
     """List the person's tokens; make a new one (shown once); revoke one."""
     new_token = ""
     form = ApiTokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         new_token = "tt_" + secrets.token_urlsafe(32)
-        ApiToken.objects.create(
-            user=request.user,
-            name=form.cleaned_data["name"],
-            prefix=new_token[:10],
-            key_hash=hash_token(new_token),
-        )
+        with transaction.atomic():
+            token = ApiToken.objects.create(
+                user=request.user,
+                name=form.cleaned_data["name"],
+                prefix=new_token[:10],
+                key_hash=hash_token(new_token),
+            )
+            audit.record(
+                actor=request.user,
+                action=AuditAction.CREATE,
+                instance=token,
+                changes={"name": [None, token.name], "prefix": [None, token.prefix]},
+                root=request.user,
+            )
         form = ApiTokenForm()
     tokens = ApiToken.objects.filter(user=request.user, revoked_at=None)
     return render(request, "core/api_tokens.html", {"form": form, "tokens": tokens, "new_token": new_token})
@@ -122,8 +132,18 @@ def api_tokens(request: AuthedRequest) -> HttpResponse:
 @login_required
 @require_POST
 def api_token_revoke(request: AuthedRequest, pk: int) -> HttpResponse:
-    token = get_object_or_404(ApiToken, pk=pk, user=request.user, revoked_at=None)
-    token.revoked_at = timezone.now()
-    token.save(update_fields=["revoked_at"])
+    with transaction.atomic():
+        token = get_object_or_404(
+            ApiToken.objects.select_for_update(), pk=pk, user=request.user, revoked_at=None
+        )
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+        audit.record(
+            actor=request.user,
+            action=AuditAction.UPDATE,
+            instance=token,
+            changes={"revoked_at": [None, audit.jsonable(token.revoked_at)]},
+            root=request.user,
+        )
     messages.success(request, _("Đã thu hồi mã «%(name)s».") % {"name": token.name})
     return redirect("core:api-tokens")

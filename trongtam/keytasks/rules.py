@@ -57,7 +57,7 @@ rules.add_perm(
     "keytasks.view_registration",
     is_province_wide | is_council | is_member_of_registration_unit | has_charge_of_registration_unit,
 )
-rules.add_perm("keytasks.add_registration", is_head)
+rules.add_perm("keytasks.start_registration", is_head)
 rules.add_perm("keytasks.change_registration", is_head_of_registration_unit & is_editable)
 rules.add_perm("keytasks.submit_registration", is_head_of_registration_unit)
 rules.add_perm("keytasks.sign_commitment", is_head_of_registration_unit)

@@ -51,7 +51,7 @@ def _require(request: AuthedRequest, perm: str, obj: Any = None) -> None:
 @login_required
 def my_registration(request: AuthedRequest) -> HttpResponse:
     """The head's registration for the current period; created on their first "start" (POST)."""
-    _require(request, "keytasks.add_registration")
+    _require(request, "keytasks.start_registration")
     period = current_period()
     if period is None or request.user.unit_id is None:
         return render(request, "keytasks/my_registration.html", {"period": None})

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib import auth
 from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -86,6 +88,25 @@ class Person(AbstractUser):
 
     def get_short_name(self) -> str:
         return self.full_name.split()[-1] if self.full_name else self.username
+
+    def has_perm(self, perm: str, obj: Any = None) -> bool:
+        """Ask the backends, without Django's "a superuser may do anything" shortcut.
+
+        A superuser runs the Django admin (the model backend still grants them every model permission), but the
+        product's actions -- register, approve, assign -- come only from the rule predicates and the person's
+        role, so that the technical administrator can never approve a head's registration.
+        """
+        if not self.is_active:
+            return False
+        for backend in auth.get_backends():
+            if not hasattr(backend, "has_perm"):
+                continue
+            try:
+                if backend.has_perm(self, perm, obj):
+                    return True
+            except PermissionDenied:
+                return False
+        return False
 
     @property
     def is_province_wide(self) -> bool:

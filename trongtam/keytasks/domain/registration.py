@@ -137,7 +137,7 @@ def _bump(registration: Registration, *, update_fields: list[str] | None = None)
 
 def create_registration(*, period: Period, by: Any) -> Registration:
     """The head's registration for `period`, created empty (draft) on first use; returns the existing one after."""
-    if not by.has_perm("keytasks.add_registration") or by.unit_id is None:
+    if not by.has_perm("keytasks.start_registration") or by.unit_id is None:
         raise PermissionDenied
     with transaction.atomic():
         registration, created = Registration.objects.get_or_create(

@@ -1,0 +1,356 @@
+"""The permission matrix: every demo role against every page and action of the foundation.
+
+Each row names a page or an action and the demo log-ins that may use it; every other log-in must be refused
+(403, or 404 where the record is outside their scope so its existence is not revealed) and nothing may change.
+Anonymous visitors are sent to the log-in page. Lists are checked row by row: a role sees exactly its scope.
+
+The log-ins stand for the roles: chutich (Chairman), pct.kinhte (Vice-Chairman in charge of Sở Công Thương),
+pct.vanxa (a Vice-Chairman not in charge of it), vanphong (office), noivu (home affairs), gd.sct (head of SCT),
+pgd.sct (its deputy), cv.sct (its official), gd.stc (head of another unit), hdnd (council), congdan (citizen),
+quantri (administrator).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from trongtam.core.models import AuditEntry
+from trongtam.cycles.models import AssignedTask, CommonTask, Period
+from trongtam.keytasks.domain.registration import transition_registration
+from trongtam.keytasks.enums import RegistrationAction as A
+from trongtam.keytasks.enums import RegistrationStatus as S
+from trongtam.keytasks.models import KeyTask, Registration
+from trongtam.org.models import Person, Unit
+
+pytestmark = pytest.mark.django_db
+
+USERS = [
+    "chutich", "pct.kinhte", "pct.vanxa", "vanphong", "noivu", "gd.sct", "pgd.sct", "cv.sct",
+    "gd.stc", "hdnd", "congdan", "quantri",
+]  # fmt: skip
+EVERYONE = frozenset(USERS)
+INTERNAL = EVERYONE - {"congdan"}
+PROVINCE_WIDE = frozenset({"chutich", "vanphong", "noivu", "quantri"})
+SEES_SCT = PROVINCE_WIDE | {"hdnd", "pct.kinhte", "gd.sct", "pgd.sct", "cv.sct"}
+REVIEWS_SCT = frozenset({"chutich", "pct.kinhte"})
+HEAD_OF_SCT = frozenset({"gd.sct"})
+
+
+def sct() -> Registration:
+    return Registration.objects.get(unit__code="SCT", period__year=2026)
+
+
+def _move(*steps: tuple[A, str]) -> Callable[[], None]:
+    """Bring SCT's registration (submitted in the demo) to the state an action needs."""
+
+    def prepare() -> None:
+        for action, username in steps:
+            comment = "Chuẩn bị kiểm thử" if action in (A.RETURN, A.REQUEST_CHANGE, A.REJECT_CHANGE) else ""
+            transition_registration(
+                sct().pk, action, by=Person.objects.get(username=username), comment=comment
+            )
+
+    return prepare
+
+
+def _nothing() -> None:
+    pass
+
+
+# -- pages (GET) ------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Page:
+    name: str
+    allowed: frozenset[str]
+    args: Callable[[], list[Any]] = list
+
+    def url(self) -> str:
+        return reverse(self.name, args=self.args())
+
+
+def _period() -> list[Any]:
+    return [Period.objects.get(year=2026).pk]
+
+
+def _sct_task() -> list[Any]:
+    registration = sct()
+    task = registration.tasks.order_by("pk").first()
+    assert task is not None
+    return [registration.pk, task.pk]
+
+
+PAGES = [
+    Page("core:home", EVERYONE),
+    Page("core:notifications", EVERYONE),
+    Page("core:api-tokens", INTERNAL),
+    Page("org:unit-list", INTERNAL),
+    Page("org:unit-detail", INTERNAL, lambda: [Unit.objects.get(code="SCT").pk]),
+    Page("org:person-list", INTERNAL),
+    Page("cycles:period-list", INTERNAL),
+    Page("cycles:period-detail", INTERNAL, _period),
+    Page("cycles:period-add", frozenset({"vanphong", "quantri"})),
+    Page("cycles:period-edit", frozenset({"vanphong", "quantri"}), _period),
+    Page("cycles:common-task-add", frozenset({"vanphong", "quantri"}), _period),
+    Page("cycles:assigned-task-add", frozenset({"chutich"}), _period),
+    Page("keytasks:registration-list", INTERNAL),
+    Page("keytasks:my-registration", frozenset({"gd.sct", "gd.stc"})),
+    Page("keytasks:review-queue", frozenset({"chutich", "pct.kinhte", "pct.vanxa"})),
+    Page("keytasks:registration-detail", SEES_SCT, lambda: [sct().pk]),
+    Page(
+        "keytasks:approved-version",
+        PROVINCE_WIDE | {"hdnd", "pct.kinhte"},
+        lambda: [Registration.objects.get(unit__code="SNNMT").pk, 1],
+    ),
+]
+
+
+def _page_cases() -> list[Any]:
+    return [
+        pytest.param(page, username, id=f"{page.name}-{username}") for page in PAGES for username in USERS
+    ]
+
+
+@pytest.mark.parametrize(("page", "username"), _page_cases())
+def test_page_access(page: Page, username: str, client_for: Any) -> None:
+    response = client_for(username).get(page.url())
+    if username in page.allowed:
+        assert response.status_code in (200, 302), f"{username} should open {page.name}"
+        if response.status_code == 302:
+            assert "/dang-nhap/" not in response["Location"]
+    else:
+        assert response.status_code in (403, 404), f"{username} must not open {page.name}"
+
+
+@pytest.mark.parametrize("page", PAGES, ids=[p.name for p in PAGES])
+def test_anonymous_visitors_are_sent_to_log_in(page: Page) -> None:
+    response = Client().get(page.url())
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+
+
+# -- actions (POST) ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Action:
+    """A POST that changes something; `changed()` reads what it changes, before and after."""
+
+    label: str
+    allowed: frozenset[str]
+    url: Callable[[], str]
+    data: Callable[[], dict[str, Any]]
+    changed: Callable[[], Any]
+    prepare: Callable[[], None] = _nothing
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def _transition(action: A) -> Callable[[], str]:
+    return lambda: reverse("keytasks:registration-transition", args=[sct().pk, action.value])
+
+
+def _versioned(comment: str = "") -> Callable[[], dict[str, Any]]:
+    return lambda: {"version": sct().version, "comment": comment}
+
+
+def _status() -> str:
+    return sct().status
+
+
+def _first_task_url(name: str) -> Callable[[], str]:
+    return lambda: reverse(name, args=_sct_task())
+
+
+def _clear_commitment() -> None:
+    Registration.objects.filter(pk=sct().pk).update(commitment_signed_at=None, commitment_signed_by=None)
+
+
+ACTIONS = [
+    Action(
+        "submit", HEAD_OF_SCT, _transition(A.SUBMIT), _versioned(), _status, _move((A.RETURN, "pct.kinhte"))
+    ),
+    Action("return", REVIEWS_SCT, _transition(A.RETURN), _versioned("Bổ sung"), _status),
+    Action("approve", REVIEWS_SCT, _transition(A.APPROVE), _versioned(), _status),
+    Action(
+        "request_change",
+        HEAD_OF_SCT,
+        _transition(A.REQUEST_CHANGE),
+        _versioned("Điều chỉnh thời hạn"),
+        _status,
+        _move((A.APPROVE, "pct.kinhte")),
+    ),
+    Action(
+        "approve_change",
+        REVIEWS_SCT,
+        _transition(A.APPROVE_CHANGE),
+        _versioned(),
+        _status,
+        _move((A.APPROVE, "pct.kinhte"), (A.REQUEST_CHANGE, "gd.sct")),
+    ),
+    Action(
+        "reject_change",
+        REVIEWS_SCT,
+        _transition(A.REJECT_CHANGE),
+        _versioned("Chưa đủ căn cứ"),
+        _status,
+        _move((A.APPROVE, "pct.kinhte"), (A.REQUEST_CHANGE, "gd.sct")),
+    ),
+    Action(
+        "sign_commitment",
+        HEAD_OF_SCT,
+        lambda: reverse("keytasks:registration-sign", args=[sct().pk]),
+        dict,
+        lambda: sct().commitment_signed_at is not None,
+        _clear_commitment,
+    ),
+    Action(
+        "delete_task",
+        HEAD_OF_SCT,
+        _first_task_url("keytasks:task-delete"),
+        lambda: {"version": sct().version},
+        lambda: KeyTask.objects.filter(registration=sct()).count(),
+        _move((A.RETURN, "pct.kinhte")),
+    ),
+    Action(
+        "edit_period",
+        frozenset({"vanphong", "quantri"}),
+        lambda: reverse("cycles:period-edit", args=_period()),
+        lambda: {**_period_form(), "theme": "Chủ đề mới của năm"},
+        lambda: Period.objects.get(year=2026).theme,
+    ),
+    Action(
+        "edit_common_task",
+        frozenset({"vanphong", "quantri"}),
+        lambda: reverse("cycles:common-task-edit", args=[*_period(), _common_task().pk]),
+        lambda: {"number": 1, "title": "Nhiệm vụ chung số 1, diễn đạt lại", "description": ""},
+        lambda: _common_task().title,
+    ),
+    Action(
+        "assign_task",
+        frozenset({"chutich"}),
+        lambda: reverse("cycles:assigned-task-add", args=_period()),
+        lambda: {
+            "unit": Unit.objects.get(code="STC").pk,
+            "title": "Nhiệm vụ Chủ tịch giao thêm",
+            "description": "",
+        },
+        AssignedTask.objects.count,
+    ),
+]
+
+
+def _common_task() -> CommonTask:
+    return CommonTask.objects.get(period__year=2026, number=1)
+
+
+def _period_form() -> dict[str, Any]:
+    period = Period.objects.get(year=2026)
+    data: dict[str, Any] = {}
+    for name in (
+        "year", "name", "theme", "rating_regime", "own_min", "own_max", "common_count", "assigned_min",
+        "assigned_max", "commitment_text",
+    ):  # fmt: skip
+        if hasattr(period, name):
+            data[name] = getattr(period, name)
+    for name in (
+        "start_date",
+        "end_date",
+        "registration_deadline",
+        "midyear_review_date",
+        "final_assessment_date",
+    ):
+        value = getattr(period, name, None)
+        if value is not None:
+            data[name] = value.strftime("%d/%m/%Y")
+    data["version"] = getattr(period, "version", "")
+    return data
+
+
+def _action_cases() -> list[Any]:
+    return [
+        pytest.param(action, username, id=f"{action.label}-{username}")
+        for action in ACTIONS
+        for username in USERS
+    ]
+
+
+@pytest.mark.parametrize(("action", "username"), _action_cases())
+def test_action_permission(action: Action, username: str, client_for: Any) -> None:
+    action.prepare()
+    before, entries = action.changed(), AuditEntry.objects.count()
+    response = client_for(username).post(action.url(), action.data())
+    after = action.changed()
+    if username in action.allowed:
+        assert response.status_code == 302, f"{username} should be able to {action.label}"
+        assert after != before, f"{action.label} by {username} changed nothing"
+        assert AuditEntry.objects.count() > entries, f"{action.label} left no audit entry"
+    else:
+        assert response.status_code in (403, 404), f"{username} must not {action.label}"
+        assert after == before
+        assert AuditEntry.objects.count() == entries
+
+
+# -- lists show exactly the scope ---------------------------------------------------------------------------
+
+ALL_DEMO = frozenset({"SCT", "SXD", "SNNMT", "SKHCN", "SGDDT", "SYT", "SNV", "XA01", "XA02", "XA11"})
+LIST_SCOPE = {
+    **dict.fromkeys(["chutich", "vanphong", "noivu", "quantri", "hdnd"], ALL_DEMO),
+    "pct.kinhte": {"SCT", "SXD", "SNNMT", "SKHCN", "XA01", "XA02"},
+    "pct.vanxa": {"SGDDT", "SYT", "XA11"},
+    **dict.fromkeys(["gd.sct", "pgd.sct", "cv.sct"], frozenset({"SCT"})),
+    "gd.stc": frozenset(),
+}
+QUEUE_SCOPE = {
+    "chutich": {"SCT", "SKHCN", "XA01", "XA11"},
+    "pct.kinhte": {"SCT", "SKHCN", "XA01"},
+    "pct.vanxa": {"XA11"},
+}
+
+
+@pytest.mark.parametrize("username", sorted(LIST_SCOPE))
+def test_the_registration_list_shows_exactly_the_scope(username: str, client_for: Any) -> None:
+    response = client_for(username).get(reverse("keytasks:registration-list"))
+    assert response.status_code == 200
+    assert {r.unit.code for r in response.context["page_obj"].paginator.object_list} == LIST_SCOPE[username]
+
+
+@pytest.mark.parametrize("username", sorted(QUEUE_SCOPE))
+def test_the_review_queue_shows_exactly_what_awaits_this_person(username: str, client_for: Any) -> None:
+    response = client_for(username).get(reverse("keytasks:review-queue"))
+    assert response.status_code == 200
+    assert {r.unit.code for r in response.context["page_obj"].paginator.object_list} == QUEUE_SCOPE[username]
+
+
+def test_a_person_cannot_open_another_persons_notification(client_for: Any) -> None:
+    from trongtam.core.models import Notification
+
+    theirs = Notification.objects.filter(recipient__username="pct.kinhte").first()
+    assert theirs is not None
+    response = client_for("pct.vanxa").post(reverse("core:notification-open", args=[theirs.pk]))
+    assert response.status_code == 404
+    theirs.refresh_from_db()
+    assert theirs.read_at is None
+
+
+def test_the_seeded_status_is_what_the_matrix_assumes() -> None:
+    assert sct().status == S.SUBMITTED
+
+
+def test_a_django_superuser_gets_no_product_powers(client_for: Any) -> None:
+    """`createsuperuser` makes a technical administrator: the admin site, but no approving or assigning."""
+    root = Person.objects.create_superuser("root", "root@sonha.gov.vn", "Mat-khau-rat-dai-2026")
+    registration = sct()
+    assert root.has_perm("org.change_unit")  # the Django admin still works for them
+    assert not root.has_perm("keytasks.review_registration", registration)
+    assert not root.has_perm("cycles.assign_task")
+    assert not root.has_perm("keytasks.start_registration")
+    response = client_for("root").post(_transition(A.APPROVE)(), _versioned()())
+    assert response.status_code in (403, 404)
+    assert sct().status == S.SUBMITTED
