@@ -20,5 +20,6 @@ urlpatterns = [
     path("to-chuc/", include("trongtam.org.urls")),
     path("ky-cong-tac/", include("trongtam.cycles.urls")),
     path("nhiem-vu-trong-tam/", include("trongtam.keytasks.urls")),
+    path("lich-lam-viec/", include("trongtam.workdays.urls")),
     path("", include("trongtam.core.urls")),
 ]

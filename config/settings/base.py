@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "trongtam.org",
     "trongtam.cycles",
     "trongtam.keytasks",
+    "trongtam.workdays",
 ]
 
 MIDDLEWARE = [

@@ -100,6 +100,8 @@ PAGES = [
     Page("cycles:period-edit", frozenset({"vanphong", "quantri"}), _period),
     Page("cycles:common-task-add", frozenset({"vanphong", "quantri"}), _period),
     Page("cycles:assigned-task-add", frozenset({"chutich"}), _period),
+    Page("workdays:year", INTERNAL),
+    Page("workdays:exception-add", frozenset({"vanphong", "quantri"})),
     Page("keytasks:registration-list", INTERNAL),
     Page("keytasks:my-registration", frozenset({"gd.sct", "gd.stc"})),
     Page("keytasks:review-queue", frozenset({"chutich", "pct.kinhte", "pct.vanxa"})),
