@@ -12,8 +12,9 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError
+from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import HttpBearer, django_auth
 
@@ -30,7 +31,9 @@ class PersonalToken(HttpBearer):
             .first()
         )
         if found is None:
-            return None
+            # A token was sent and is unknown or revoked: 401 at once, rather than falling through to the session
+            # check, which would answer a write without a CSRF token with a misleading 403.
+            raise AuthenticationError
         ApiToken.objects.filter(pk=found.pk).update(last_used_at=timezone.now())
         request.user = found.user
         return found.user
@@ -57,21 +60,68 @@ def domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
 
 @api.exception_handler(PermissionDenied)
 def permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
-    return api.create_response(request, {"detail": "Bạn không có quyền thực hiện thao tác này."}, status=403)
+    return api.create_response(
+        request, {"detail": _("Bạn không có quyền thực hiện thao tác này.")}, status=403
+    )
 
 
 @api.exception_handler(Http404)
 def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
     return api.create_response(
-        request, {"detail": "Không tìm thấy, hoặc bản ghi nằm ngoài phạm vi của bạn."}, status=404
+        request, {"detail": _("Không tìm thấy, hoặc bản ghi nằm ngoài phạm vi của bạn.")}, status=404
     )
 
 
 @api.exception_handler(AuthenticationError)
 def unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
     return api.create_response(
-        request, {"detail": "Cần đăng nhập hoặc gửi mã truy cập (Authorization: Bearer …)."}, status=401
+        request,
+        {"detail": _("Cần đăng nhập hoặc gửi mã truy cập còn hiệu lực (Authorization: Bearer …).")},
+        status=401,
     )
+
+
+@api.exception_handler(HttpError)
+def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    detail = str(exc)
+    if exc.status_code == 400 and detail.startswith("Cannot parse request body"):
+        detail = _("Không đọc được nội dung gửi lên: cần JSON hợp lệ (Content-Type: application/json).")
+    elif exc.status_code == 403 and "CSRF" in detail:
+        detail = _(
+            "Thiếu mã chống giả mạo (CSRF). Khi dùng phiên đăng nhập của trình duyệt, hãy gửi tiêu đề X-CSRFToken; "
+            "hoặc dùng mã truy cập cá nhân (Authorization: Bearer …)."
+        )
+    return api.create_response(request, {"detail": detail}, status=exc.status_code)
+
+
+def _vietnamese(error: dict[str, Any]) -> str:
+    """Pydantic's message for one input error, in Vietnamese for the common kinds; its own text otherwise."""
+    kind = str(error.get("type", ""))
+    ctx = error.get("ctx") or {}
+    if kind == "missing":
+        return _("Thiếu trường bắt buộc này.")
+    if kind.startswith("int_"):
+        return _("Phải là một số nguyên.")
+    if kind.startswith(("decimal_", "float_")):
+        return _("Phải là một số (dấu chấm ngăn phần thập phân, ví dụ 98.5).")
+    if kind.startswith("date_") or kind.startswith("datetime_"):
+        return _("Ngày không hợp lệ; dùng dạng YYYY-MM-DD, ví dụ 2026-12-31.")
+    if kind.startswith("bool_"):
+        return _("Phải là true hoặc false.")
+    if kind == "string_type":
+        return _("Phải là một chuỗi ký tự.")
+    if kind == "list_type":
+        return _("Phải là một danh sách.")
+    if kind in ("enum", "literal_error"):
+        expected = str(ctx.get("expected", "")).replace(" or ", ", ")
+        return _("Giá trị không hợp lệ; chọn một trong: %(expected)s.") % {"expected": expected}
+    if kind in ("model_type", "model_attributes_type", "dict_type"):
+        return _("Phải là một đối tượng JSON.")
+    if kind == "json_invalid":
+        return _("Nội dung gửi lên không phải JSON hợp lệ.")
+    if kind == "greater_than_equal":
+        return _("Phải lớn hơn hoặc bằng %(ge)s.") % {"ge": ctx.get("ge")}
+    return str(error.get("msg", ""))
 
 
 @api.exception_handler(NinjaValidationError)
@@ -79,10 +129,12 @@ def invalid_shape(request: HttpRequest, exc: NinjaValidationError) -> HttpRespon
     errors: dict[str, list[str]] = {}
     for error in exc.errors:
         loc = [str(part) for part in error.get("loc", ()) if part not in ("body", "payload", "query", "path")]
-        errors.setdefault(".".join(loc) or "__all__", []).append(str(error.get("msg", "")))
+        errors.setdefault(".".join(loc) or "__all__", []).append(_vietnamese(error))
     fields = ", ".join(errors)
     return api.create_response(
-        request, {"detail": f"Dữ liệu không hợp lệ ở trường: {fields}.", "errors": errors}, status=422
+        request,
+        {"detail": _("Dữ liệu không hợp lệ ở trường: %(fields)s.") % {"fields": fields}, "errors": errors},
+        status=422,
     )
 
 

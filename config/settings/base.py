@@ -43,6 +43,8 @@ INSTALLED_APPS = [
     "trongtam.cycles",
     "trongtam.keytasks",
     "trongtam.workdays",
+    "trongtam.followup",
+    "trongtam.directives",
 ]
 
 MIDDLEWARE = [

@@ -94,6 +94,8 @@ PAGES = [
     Page("org:unit-list", INTERNAL),
     Page("org:unit-detail", INTERNAL, lambda: [Unit.objects.get(code="SCT").pk]),
     Page("org:person-list", INTERNAL),
+    Page("org:import", frozenset({"noivu", "quantri"})),
+    Page("org:import-template", frozenset({"noivu", "quantri"})),
     Page("cycles:period-list", INTERNAL),
     Page("cycles:period-detail", INTERNAL, _period),
     Page("cycles:period-add", frozenset({"vanphong", "quantri"})),

@@ -29,14 +29,16 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         (_("Đăng ký nhiệm vụ"), "keytasks:registration-list", "org.view_directory"),
         (_("Kỳ công tác"), "cycles:period-list", "cycles.view_period"),
         (_("Tổ chức"), "org:unit-list", "org.view_directory"),
+        (_("Nhập dữ liệu"), "org:import", "org.import_organization"),
     ]
     path = request.path
-    items = []
-    for label, name, perm in candidates:
-        if perm is None or user.has_perm(perm):
-            url = reverse(name)
-            active = path == url if url == "/" else path.startswith(url)
-            items.append(NavItem(label, url, active))
+    shown = [
+        (label, reverse(name)) for label, name, perm in candidates if perm is None or user.has_perm(perm)
+    ]
+    # The longest matching link is the active one: /to-chuc/nhap-du-lieu/ is "Nhập dữ liệu", not "Tổ chức".
+    matching = [url for _label, url in shown if (path == url if url == "/" else path.startswith(url))]
+    current = max(matching, key=len, default=None)
+    items = [NavItem(label, url, url == current) for label, url in shown]
     from trongtam.core.models import Notification
 
     unread = Notification.objects.filter(recipient=user, read_at=None).count()

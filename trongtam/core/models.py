@@ -77,6 +77,12 @@ class NotificationKind(models.TextChoices):
     CHANGE_APPROVED = "change_approved", _("Đề nghị điều chỉnh được chấp thuận")
     CHANGE_REJECTED = "change_rejected", _("Đề nghị điều chỉnh bị từ chối")
     ASSIGNED = "assigned", _("Nhiệm vụ được giao")
+    TASK_COMPLETION_REPORTED = "task_completion_reported", _("Báo cáo hoàn thành nhiệm vụ")
+    TASK_ACCEPTED = "task_accepted", _("Nhiệm vụ được xác nhận hoàn thành")
+    TASK_RETURNED = "task_returned", _("Kết quả nhiệm vụ bị trả lại")
+    TASK_EXTENSION_REQUESTED = "task_extension_requested", _("Đề nghị gia hạn nhiệm vụ")
+    TASK_CHANGED = "task_changed", _("Thay đổi về nhiệm vụ")
+    REMINDER = "reminder", _("Nhắc việc")
 
 
 class Notification(models.Model):

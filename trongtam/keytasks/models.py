@@ -119,6 +119,7 @@ class Milestone(models.Model):
     task = models.ForeignKey(KeyTask, on_delete=models.CASCADE, related_name="milestones")
     title = models.CharField(_("mốc tiến độ"), max_length=300)
     due_date = models.DateField(_("thời hạn"))
+    met_on = models.DateField(_("ngày đạt mốc"), null=True, blank=True)
 
     class Meta:
         ordering = ["task", "due_date", "pk"]

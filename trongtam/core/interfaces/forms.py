@@ -1,13 +1,19 @@
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 
 class BootstrapFormMixin:
-    """Adds Bootstrap classes and aria-invalid/aria-describedby to every widget."""
+    """Adds Bootstrap classes to every widget, and `is-invalid` to the widgets of fields with errors.
+
+    Errors are marked as they are added (`add_error`), never looked up in `__init__`: reading `errors` there
+    would validate the form before a subclass's `__init__` has set its querysets, and cache the wrong result.
+    """
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
-        for name, field in self.fields.items():  # type: ignore[attr-defined]
+        for field in self.fields.values():  # type: ignore[attr-defined]
             widget = field.widget
             if isinstance(widget, forms.CheckboxInput):
                 css = "form-check-input"
@@ -16,9 +22,15 @@ class BootstrapFormMixin:
             else:
                 css = "form-control"
             widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
-            if self.is_bound and name in self.errors:  # type: ignore[attr-defined]
-                widget.attrs["class"] += " is-invalid"
-                widget.attrs["aria-invalid"] = "true"
+
+    def add_error(self, field: str | None, error: Any) -> None:
+        super().add_error(field, error)  # type: ignore[misc]
+        fields = self.fields  # type: ignore[attr-defined]
+        for name in self._errors or {}:  # type: ignore[attr-defined]
+            if name in fields:
+                attrs = fields[name].widget.attrs
+                if "is-invalid" not in attrs.get("class", "").split():
+                    attrs["class"] = f"{attrs.get('class', '')} is-invalid".strip()
 
 
 class ApiTokenForm(BootstrapFormMixin, forms.Form):

@@ -120,10 +120,21 @@ def submission_problems(registration: Registration) -> list[Any]:
     )
 
 
-def _lock(registration_id: int, expected_version: int | None) -> Registration:
-    registration = (
-        Registration.objects.select_for_update().select_related("period", "unit").get(pk=registration_id)
+def _locked(registration_id: int) -> Registration:
+    """The registration with its row locked until the transaction ends; its period and unit read, not locked.
+
+    Without `of`, PostgreSQL also locks the joined rows: every write to any registration of the year would
+    hold the period row, and an edit of the period or of the unit would wait for it.
+    """
+    return (
+        Registration.objects.select_for_update(of=("self",))
+        .select_related("period", "unit")
+        .get(pk=registration_id)
     )
+
+
+def _lock(registration_id: int, expected_version: int | None) -> Registration:
+    registration = _locked(registration_id)
     if expected_version is not None and registration.version != expected_version:
         raise StaleEdit
     return registration
@@ -301,9 +312,7 @@ def transition_registration(
     t = TRANSITIONS[action]
     comment = comment.strip()
     with transaction.atomic():
-        registration = (
-            Registration.objects.select_for_update().select_related("period", "unit").get(pk=registration_id)
-        )
+        registration = _locked(registration_id)
         if not by.has_perm(t.perm, registration):
             raise PermissionDenied
         if expected_version is not None and registration.version != expected_version:
@@ -360,6 +369,14 @@ def transition_registration(
 
 
 def _stale_transition_message(registration: Registration) -> str:
+    # The version also rises on edits and on signing, so name whoever changed the registration last (its latest
+    # audit entry), and the workflow step only when that change was one.
+    latest = audit.entries_for(registration).order_by("-seq").first()
+    if latest is not None and latest.action != AuditAction.TRANSITION:
+        return _(
+            "Bản đăng ký vừa được %(name)s thay đổi nên thao tác của bạn không được thực hiện. "
+            "Trạng thái hiện tại: «%(status)s». Hãy xem lại rồi quyết định."
+        ) % {"name": latest.actor_name, "status": registration.get_status_display()}
     last = registration.status_changes.select_related("by").order_by("-at", "-pk").first()
     if last is None:
         return str(StaleEdit().user_message)

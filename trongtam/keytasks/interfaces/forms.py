@@ -24,12 +24,14 @@ class KeyTaskForm(BootstrapFormMixin, forms.Form):
         label=_("Nhiệm vụ chung được cụ thể hoá"),
         queryset=CommonTask.objects.none(),
         required=False,
+        empty_label=_("— Không chọn —"),
         help_text=_("Chỉ chọn khi loại là «Nhiệm vụ chung cụ thể hoá»."),
     )
     assigned_task = forms.ModelChoiceField(
         label=_("Nhiệm vụ Chủ tịch giao"),
         queryset=AssignedTask.objects.none(),
         required=False,
+        empty_label=_("— Không chọn —"),
         help_text=_("Chỉ chọn khi loại là «Nhiệm vụ Chủ tịch giao»."),
     )
     title = forms.CharField(label=_("Tên nhiệm vụ"), max_length=300)
@@ -49,7 +51,9 @@ class KeyTaskForm(BootstrapFormMixin, forms.Form):
     )
     target_unit = forms.CharField(label=_("Đơn vị tính"), max_length=50, required=False)
     deadline = forms.DateField(label=_("Thời hạn hoàn thành"), widget=DATE_WIDGET)
-    lead_unit = forms.ModelChoiceField(label=_("Đơn vị chủ trì"), queryset=Unit.objects.none())
+    lead_unit = forms.ModelChoiceField(
+        label=_("Đơn vị chủ trì"), queryset=Unit.objects.none(), empty_label=_("— Chọn đơn vị —")
+    )
     coordinating_units = forms.ModelMultipleChoiceField(
         label=_("Đơn vị phối hợp"),
         queryset=Unit.objects.none(),
