@@ -35,7 +35,8 @@ test: setup lint
 
 ## messages: refresh and compile the English translation catalogue
 messages: $(VENV)/.installed
-	cd trongtam && ../$(BIN)/python ../manage.py makemessages -l en --no-obsolete
+	$(BIN)/python manage.py makemessages -l en --no-obsolete --ignore=.venv --ignore=node_modules \
+		--ignore=tests --ignore=bench --ignore=test-artifacts --ignore=media --ignore=staticfiles
 	cd trongtam && ../$(BIN)/python ../manage.py compilemessages -l en
 
 clean:

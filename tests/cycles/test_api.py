@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from trongtam.core.models import AuditEntry, Notification
 from trongtam.cycles.models import AssignedTask, Period
-from trongtam.org.models import Unit
+from trongtam.org.models import Person, Unit
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db]
 
@@ -160,7 +160,9 @@ def test_wrong_types_and_missing_fields_are_a_422_naming_them(client_for: Any) -
 
 
 def test_patch_changes_only_what_is_sent_and_is_audited(client_for: Any, period: Period) -> None:
-    response = patch(client_for("vanphong"), f"/periods/{period.pk}", {"theme": "Chủ đề mới"})
+    response = patch(
+        client_for("vanphong"), f"/periods/{period.pk}", {"theme": "Chủ đề mới", "version": period.version}
+    )
 
     assert response.status_code == 200, response.json()
     period.refresh_from_db()
@@ -174,7 +176,11 @@ def test_patch_changes_only_what_is_sent_and_is_audited(client_for: Any, period:
 def test_patch_checks_the_rules_on_the_whole_period(client_for: Any, period: Period) -> None:
     before = counts()
 
-    response = patch(client_for("vanphong"), f"/periods/{period.pk}", {"assigned_min": 3, "theme": None})
+    response = patch(
+        client_for("vanphong"),
+        f"/periods/{period.pk}",
+        {"assigned_min": 3, "theme": None, "version": period.version},
+    )
 
     assert response.status_code == 400
     errors = response.json()["errors"]
@@ -186,7 +192,52 @@ def test_patch_checks_the_rules_on_the_whole_period(client_for: Any, period: Per
 
 
 def test_patch_needs_manage_period(client_for: Any, period: Period) -> None:
-    assert patch(client_for("chutich"), f"/periods/{period.pk}", {"theme": "x"}).status_code == 403
+    assert (
+        patch(client_for("chutich"), f"/periods/{period.pk}", {"theme": "x", "version": 1}).status_code == 403
+    )
+
+
+def test_two_people_editing_a_period_the_second_is_told(client_for: Any, period: Period) -> None:
+    """Both read version N; the Office saves first; the administrator's save is refused, nothing lost."""
+    seen = period.version
+    first = patch(
+        client_for("vanphong"), f"/periods/{period.pk}", {"theme": "Chủ đề của Văn phòng", "version": seen}
+    )
+    assert first.status_code == 200
+    second = patch(client_for("quantri"), f"/periods/{period.pk}", {"theme": "Chủ đề khác", "version": seen})
+    assert second.status_code == 409
+    assert Person.objects.get(username="vanphong").full_name in second.json()["detail"]
+    period.refresh_from_db()
+    assert period.theme == "Chủ đề của Văn phòng"
+
+
+def test_a_stale_period_form_keeps_the_input_and_explains(client_for: Any, period: Period) -> None:
+    from django.urls import reverse
+
+    url = reverse("cycles:period-edit", args=[period.pk])
+    form = client_for("quantri").get(url).context["form"]
+    data = {name: form[name].value() for name in form.fields}
+    data = {k: ("" if v is None else v) for k, v in data.items()}
+    for name in (
+        "start_date",
+        "end_date",
+        "registration_deadline",
+        "midyear_review_date",
+        "final_assessment_date",
+    ):
+        data[name] = getattr(period, name).strftime("%d/%m/%Y")
+    patch(
+        client_for("vanphong"),
+        f"/periods/{period.pk}",
+        {"theme": "Văn phòng lưu trước", "version": period.version},
+    )
+    response = client_for("quantri").post(url, {**data, "theme": "Quản trị lưu sau"})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "vừa lưu thay đổi" in page
+    assert "Quản trị lưu sau" in page  # the input is still on the page
+    period.refresh_from_db()
+    assert period.theme == "Văn phòng lưu trước"
 
 
 def test_the_chairman_assigns_a_task_and_the_head_is_notified(

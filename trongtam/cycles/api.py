@@ -52,6 +52,7 @@ def _detail(period: Period) -> dict[str, Any]:
     return {
         **{name: getattr(period, name) for name in PERIOD_FIELDS},
         "id": period.pk,
+        "version": period.version,
         "counts": period,
         "common_tasks": list(period.common_tasks.order_by("number")),
         "assigned_tasks": list(_assigned_tasks(period)),
@@ -86,9 +87,15 @@ def list_assigned_tasks(request: Any, period_id: int, unit: int | None = None) -
     return qs.filter(unit_id=unit) if unit is not None else qs
 
 
-def _save_period(request: Any, form: PeriodForm) -> Period:
+def _save_period(request: Any, form: PeriodForm, expected_version: int | None = None) -> Period:
     raise_form_errors(form)
-    saved = save_audited(form.instance, by=request.user, perm="cycles.manage_period", fields=PERIOD_FIELDS)
+    saved = save_audited(
+        form.instance,
+        by=request.user,
+        perm="cycles.manage_period",
+        fields=PERIOD_FIELDS,
+        expected_version=expected_version,
+    )
     assert isinstance(saved, Period)  # noqa: S101
     return saved
 
@@ -107,8 +114,10 @@ def update_period(request: Any, period_id: int, payload: PeriodPatch) -> dict[st
     """Change the fields sent; the others keep their value. The rules are checked on the result as a whole."""
     _require(request, "cycles.manage_period")
     period = get_object_or_404(Period, pk=period_id)
-    data = {**model_to_dict(period, fields=PERIOD_FIELDS), **payload.model_dump(exclude_unset=True)}
-    return _detail(_save_period(request, PeriodForm(data=data, instance=period)))
+    changes = payload.model_dump(exclude_unset=True)
+    version = changes.pop("version")
+    data = {**model_to_dict(period, fields=PERIOD_FIELDS), **changes}
+    return _detail(_save_period(request, PeriodForm(data=data, instance=period), expected_version=version))
 
 
 @router.post(

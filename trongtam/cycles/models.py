@@ -17,6 +17,7 @@ class RatingRegime(models.TextChoices):
 
 class Period(models.Model):
     year = models.PositiveSmallIntegerField(_("năm"), unique=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
     name = models.CharField(_("tên kỳ"), max_length=200)
     theme = models.TextField(_("chủ đề công tác năm"))
     start_date = models.DateField(_("ngày bắt đầu"))

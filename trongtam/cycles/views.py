@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from trongtam.core.audit import entries_for
+from trongtam.core.errors import StaleEdit
 from trongtam.core.types import AuthedRequest
 from trongtam.core.views import paginate
 from trongtam.cycles.domain.periods import assign_task, save_audited
@@ -49,11 +50,19 @@ def period_edit(request: AuthedRequest, pk: int | None = None) -> HttpResponse:
     period = get_object_or_404(Period, pk=pk) if pk else None
     form = PeriodForm(request.POST or None, instance=period)
     if request.method == "POST" and form.is_valid():
-        saved = save_audited(
-            form.instance, by=request.user, perm="cycles.manage_period", fields=PERIOD_FIELDS
-        )
-        messages.success(request, _("Đã lưu kỳ công tác."))
-        return redirect("cycles:period-detail", saved.pk)
+        try:
+            saved = save_audited(
+                form.instance,
+                by=request.user,
+                perm="cycles.manage_period",
+                fields=PERIOD_FIELDS,
+                expected_version=form.cleaned_data["version"] if period else None,
+            )
+        except StaleEdit as exc:
+            form.add_error(None, exc.user_message)
+        else:
+            messages.success(request, _("Đã lưu kỳ công tác."))
+            return redirect("cycles:period-detail", saved.pk)
     return render(request, "cycles/form.html", {"form": form, "title": _("Kỳ công tác"), "back": period})
 
 

@@ -14,6 +14,7 @@ from trongtam.org.interfaces.schemas import PersonRef, UnitRef, choice_label, fi
 
 class PeriodOut(Schema):
     id: int
+    version: int
     year: int
     name: str
     theme: str
@@ -85,8 +86,9 @@ class PeriodIn(Schema):
 
 
 class PeriodPatch(Schema):
-    """The fields to change; those left out keep their value."""
+    """The fields to change; those left out keep their value. `version` is the one last read (required)."""
 
+    version: int
     year: int | None = None
     name: str | None = None
     theme: str | None = None
