@@ -288,3 +288,38 @@ def test_signing_the_commitment_records_the_time_once(stc_registration: Registra
     assert again.commitment_signed_at == first
     with pytest.raises(PermissionDenied):
         sign_commitment(registration_id=stc_registration.pk, by=person("pgd.stc"))
+
+
+def test_deleting_an_unknown_task_is_a_404_not_an_error(
+    stc_registration: Registration, client_for: Any
+) -> None:
+    from django.urls import reverse
+
+    url = reverse("keytasks:task-delete", args=[stc_registration.pk, 999_999])
+    response = client_for("gd.stc").post(url, {"version": stc_registration.version})
+    assert response.status_code == 404
+
+
+def test_a_deletion_without_the_version_seen_is_refused(
+    stc_registration: Registration, client_for: Any
+) -> None:
+    from django.urls import reverse
+
+    task = stc_registration.tasks.first()
+    assert task is not None
+    response = client_for("gd.stc").post(reverse("keytasks:task-delete", args=[stc_registration.pk, task.pk]))
+    assert response.status_code == 302
+    assert stc_registration.tasks.filter(pk=task.pk).exists()
+
+
+def test_deleting_from_a_locked_registration_says_why(registration_of: Any, person: Any) -> None:
+    registration = registration_of("SNNMT")
+    task = registration.tasks.first()
+    assert task is not None
+    with pytest.raises(TransitionNotAllowed, match="không xoá nhiệm vụ được"):
+        delete_task(
+            registration_id=registration.pk,
+            task_id=task.pk,
+            by=person("gd.snnmt"),
+            expected_version=registration.version,
+        )

@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 
-from trongtam.core.errors import DomainError, TransitionNotAllowed
+from trongtam.core.errors import RuleViolations, TransitionNotAllowed
 from trongtam.core.models import AuditEntry
 from trongtam.keytasks.domain.registration import transition_registration
 from trongtam.keytasks.enums import RegistrationAction as A
@@ -168,7 +168,7 @@ def expected_outcome(
     if status not in t.sources:
         return status, TransitionNotAllowed
     if t.needs_comment and not comment.strip():
-        return status, DomainError
+        return status, RuleViolations  # a comment is missing: the problem names the "comment" field
     return t.target, None
 
 

@@ -162,6 +162,9 @@ def registration_transition(request: AuthedRequest, pk: int, action: str) -> Htt
             expected_version=form.cleaned_data["version"],
         )
     except RuleViolations as exc:
+        if chosen != RegistrationAction.SUBMIT:  # a missing comment: say exactly that
+            messages.warning(request, exc.user_message)
+            return redirect(registration)
         messages.error(
             request,
             _("Chưa trình được. Bản đăng ký còn %(n)s điểm chưa đạt yêu cầu, xem danh sách bên dưới.")
@@ -263,12 +266,12 @@ def task_edit(request: AuthedRequest, pk: int, task_pk: int | None = None) -> Ht
 def task_delete(request: AuthedRequest, pk: int, task_pk: int) -> HttpResponse:
     registration = get_object_or_404(_visible(request), pk=pk)
     version = request.POST.get("version", "")
+    if not version.isdigit():  # without the version seen, a deletion could undo someone's newer change
+        messages.error(request, _("Yêu cầu không hợp lệ, hãy tải lại trang."))
+        return redirect(registration)
     try:
         delete_task(
-            registration_id=registration.pk,
-            task_id=task_pk,
-            by=request.user,
-            expected_version=int(version) if version.isdigit() else None,
+            registration_id=registration.pk, task_id=task_pk, by=request.user, expected_version=int(version)
         )
     except DomainError as exc:
         messages.warning(request, exc.user_message)

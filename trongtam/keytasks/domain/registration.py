@@ -15,11 +15,12 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Max
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from trongtam.core import audit
-from trongtam.core.errors import DomainError, RuleViolations, StaleEdit, TransitionNotAllowed
+from trongtam.core.errors import Problem, RuleViolations, StaleEdit, TransitionNotAllowed
 from trongtam.core.models import AuditAction, NotificationKind
 from trongtam.core.notifications import notify
 from trongtam.cycles.models import Period
@@ -252,8 +253,15 @@ def delete_task(*, registration_id: int, task_id: int, by: Any, expected_version
     with transaction.atomic():
         registration = _lock(registration_id, expected_version)
         if not by.has_perm("keytasks.change_registration", registration):
+            if by.has_perm("keytasks.view_registration", registration) and not registration.is_editable:
+                raise TransitionNotAllowed(
+                    _("Bản đăng ký đang ở trạng thái «%(status)s», không xoá nhiệm vụ được.")
+                    % {"status": registration.get_status_display()}
+                )
             raise PermissionDenied
-        task = registration.tasks.get(pk=task_id)
+        task = registration.tasks.filter(pk=task_id).first()
+        if task is None:
+            raise Http404
         before = {**audit.snapshot(task, TASK_FIELDS), "milestones": _milestones_of(task)}
         audit.record(
             actor=by,
@@ -325,7 +333,13 @@ def transition_registration(
                 % {"action": ACTION_LABELS[action], "status": registration.get_status_display()}
             )
         if t.needs_comment and not comment:
-            raise DomainError(_("Cần nhập ý kiến khi «%(action)s».") % {"action": ACTION_LABELS[action]})
+            raise RuleViolations(
+                [
+                    Problem(
+                        _("Cần nhập ý kiến khi «%(action)s».") % {"action": ACTION_LABELS[action]}, "comment"
+                    )
+                ]
+            )
         if action == RegistrationAction.SUBMIT:
             problems = submission_problems(registration)
             if problems:
