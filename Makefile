@@ -16,10 +16,11 @@ setup: $(VENV)/.installed
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo
 
-## run: serve the demo on http://127.0.0.1:$(PORT) with the background-job worker beside it
+## run: serve the demo on http://127.0.0.1:$(PORT) with the background-job worker and scheduler beside it
 run: setup
 	@trap 'kill 0' EXIT INT TERM; \
 	$(BIN)/python manage.py db_worker --interval 2 & \
+	$(BIN)/python manage.py run_scheduler & \
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 ## lint: ruff (lint and format) and mypy with django-stubs

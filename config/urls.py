@@ -21,5 +21,7 @@ urlpatterns = [
     path("ky-cong-tac/", include("trongtam.cycles.urls")),
     path("nhiem-vu-trong-tam/", include("trongtam.keytasks.urls")),
     path("lich-lam-viec/", include("trongtam.workdays.urls")),
+    path("van-ban-giao-viec/", include("trongtam.directives.urls")),
+    path("theo-doi/", include("trongtam.followup.urls")),
     path("", include("trongtam.core.urls")),
 ]

@@ -103,6 +103,9 @@ PAGES = [
     Page("cycles:common-task-add", frozenset({"vanphong", "quantri"}), _period),
     Page("cycles:assigned-task-add", frozenset({"chutich"}), _period),
     Page("workdays:year", INTERNAL),
+    Page(
+        "directives:directive-list", PROVINCE_WIDE | {"hdnd", "pct.kinhte", "pct.vanxa", "gd.sct", "gd.stc"}
+    ),
     Page("workdays:exception-add", frozenset({"vanphong", "quantri"})),
     Page("keytasks:registration-list", INTERNAL),
     Page("keytasks:my-registration", frozenset({"gd.sct", "gd.stc"})),

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from trongtam.directives import views
+
+app_name = "directives"
+
+urlpatterns = [
+    path("", views.directive_list, name="directive-list"),
+    path("<int:pk>/", views.directive_detail, name="directive-detail"),
+]
