@@ -23,5 +23,6 @@ urlpatterns = [
     path("lich-lam-viec/", include("trongtam.workdays.urls")),
     path("van-ban-giao-viec/", include("trongtam.directives.urls")),
     path("theo-doi/", include("trongtam.followup.urls")),
+    path("tong-quan/", include("trongtam.followup.urls_overview")),
     path("", include("trongtam.core.urls")),
 ]

@@ -103,6 +103,7 @@ PAGES = [
     Page("cycles:common-task-add", frozenset({"vanphong", "quantri"}), _period),
     Page("cycles:assigned-task-add", frozenset({"chutich"}), _period),
     Page("workdays:year", INTERNAL),
+    Page("overview:overview", PROVINCE_WIDE | {"hdnd", "pct.kinhte", "pct.vanxa", "gd.sct", "gd.stc"}),
     Page(
         "directives:directive-list", PROVINCE_WIDE | {"hdnd", "pct.kinhte", "pct.vanxa", "gd.sct", "gd.stc"}
     ),

@@ -27,6 +27,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         (_("Đăng ký của tôi"), "keytasks:my-registration", "keytasks.start_registration"),
         (_("Chờ phê duyệt"), "keytasks:review-queue", "keytasks.view_review_queue"),
         (_("Đăng ký nhiệm vụ"), "keytasks:registration-list", "org.view_directory"),
+        (_("Tổng quan"), "overview:overview", "followup.view_overview"),
         (_("Văn bản giao việc"), "directives:directive-list", "directives.view_directive_list"),
         (_("Kỳ công tác"), "cycles:period-list", "cycles.view_period"),
         (_("Lịch làm việc"), "workdays:year", "workdays.view_calendar"),

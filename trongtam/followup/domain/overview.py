@@ -1,0 +1,115 @@
+"""The follow-up overview: the Government's 2×2 per unit, per sector and per Vice-Chairman, in SQL.
+
+Every figure is one aggregate query (COUNT ... FILTER per cell), never a loop over tasks. The tasks counted
+are those assigned within the chosen range, with their status as of today; the 2×2 and the completion rate
+follow Report 1270/BC-TCTTTg (see `status.py`). Reporting periods follow Decree 09/2019: a month runs from
+the 15th of the previous month to the 14th, a year from 15/12 of the previous year to 14/12.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+
+from trongtam.followup.domain.status import Tally, outcome_q
+from trongtam.followup.enums import Delivery, Lifecycle, Outcome
+from trongtam.followup.models import Task
+from trongtam.org.enums import Role
+
+CELLS = {cell.value: cell for cell in Outcome}
+
+
+def reporting_period(kind: str, year: int, number: int = 1) -> tuple[dt.date, dt.date]:
+    """Decree 09/2019 data cut-off: month `number`, quarter `number`, half `number` or the year."""
+
+    def span(first_month: int, last_month: int) -> tuple[dt.date, dt.date]:
+        start_year, start_month = (year - 1, 12) if first_month == 1 else (year, first_month - 1)
+        return dt.date(start_year, start_month, 15), dt.date(year, last_month, 14)
+
+    if kind == "month":
+        return span(number, number)
+    if kind == "quarter":
+        return span(3 * number - 2, 3 * number)
+    if kind == "half":
+        return span(6 * number - 5, 6 * number)
+    return span(1, 12)
+
+
+def tasks_in_scope(user: Any) -> QuerySet[Task]:
+    """The tasks whose figures this person may see: all of them, their units', or their own unit's."""
+    qs = Task.objects.all()
+    if user.is_province_wide or user.role == Role.COUNCIL:
+        return qs
+    if user.role == Role.VICE_CHAIRMAN:
+        return qs.filter(lead_unit_id__in=user.charged_unit_ids)
+    if user.unit_id:
+        return qs.filter(lead_unit_id=user.unit_id)
+    return qs.none()
+
+
+def _cells(today: dt.date) -> dict[str, Count]:
+    return {cell.value: Count("pk", filter=outcome_q(cell, today)) for cell in Outcome}
+
+
+@dataclass(frozen=True)
+class Row:
+    key: Any
+    label: str
+    tally: Tally
+
+
+def _rows(values: Any, key: str, label: str) -> list[Row]:
+    return [Row(v[key], v[label] or "—", Tally(**{name: v[name] for name in CELLS})) for v in values]
+
+
+def totals(qs: QuerySet[Task], today: dt.date) -> Tally:
+    return Tally(**qs.aggregate(**_cells(today)))
+
+
+def by_unit(qs: QuerySet[Task], today: dt.date) -> list[Row]:
+    values = qs.values("lead_unit", "lead_unit__name").annotate(**_cells(today)).order_by("lead_unit__name")
+    return _rows(values, "lead_unit", "lead_unit__name")
+
+
+def by_vice_chairman(qs: QuerySet[Task], today: dt.date) -> list[Row]:
+    """Per Vice-Chairman, through the areas of charge that name the lead unit or its parent."""
+    rows = []
+    for path in ("lead_unit__areas_of_charge", "lead_unit__parent__areas_of_charge"):
+        rows.append(
+            qs.filter(**{f"{path}__isnull": False})
+            .values(f"{path}__vice_chairman", f"{path}__vice_chairman__full_name")
+            .annotate(**_cells(today))
+        )
+    merged: dict[Any, dict[str, Any]] = {}
+    for values in rows:
+        for v in values:
+            key = next(val for k, val in v.items() if k.endswith("vice_chairman"))
+            name = next(val for k, val in v.items() if k.endswith("full_name"))
+            slot = merged.setdefault(key, {"key": key, "label": name, **dict.fromkeys(CELLS, 0)})
+            for cell in CELLS:
+                slot[cell] += v[cell]
+    return sorted(_rows(merged.values(), "key", "label"), key=lambda r: r.label)
+
+
+def by_sector(qs: QuerySet[Task], today: dt.date) -> list[Row]:
+    values = (
+        qs.filter(lead_unit__areas_of_charge__isnull=False)
+        .values("lead_unit__areas_of_charge__name")
+        .annotate(**_cells(today))
+        .order_by("lead_unit__areas_of_charge__name")
+    )
+    return _rows(values, "lead_unit__areas_of_charge__name", "lead_unit__areas_of_charge__name")
+
+
+def slow_and_missed(qs: QuerySet[Task], today: dt.date) -> QuerySet[Task]:
+    """Open tasks that are overdue or judged red: the list the Chairman asks about first."""
+    return (
+        qs.filter(
+            Q(outcome_q(Outcome.OPEN_OVERDUE, today)) | Q(lifecycle__in=Lifecycle.open, delivery=Delivery.RED)
+        )
+        .select_related("lead_unit", "directive")
+        .order_by("deadline", "pk")
+    )

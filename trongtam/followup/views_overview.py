@@ -1,0 +1,109 @@
+"""The province overview (Chairman), a Vice-Chairman's view of their units, a head's view of their unit.
+
+One page, scoped by who asks: the same aggregates over the tasks their role may see. Kept beside the task
+views in its own module while those are being extended; fold it into views.py afterwards.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django import forms
+from django.contrib.auth.decorators import login_required, permission_required
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from trongtam.core.interfaces.forms import BootstrapFormMixin
+from trongtam.core.types import AuthedRequest
+from trongtam.core.views import paginate
+from trongtam.followup.domain import overview
+from trongtam.followup.enums import Outcome
+
+DATE = forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"})
+PERIODS = [
+    ("", gettext_lazy("Tự chọn khoảng ngày")),
+    ("month", gettext_lazy("Tháng (15 tháng trước – 14, Nghị định 09/2019)")),
+    ("quarter", gettext_lazy("Quý")),
+    ("half", gettext_lazy("6 tháng")),
+    ("year", gettext_lazy("Năm (15/12 năm trước – 14/12)")),
+]
+
+
+class RangeForm(BootstrapFormMixin, forms.Form):
+    period = forms.ChoiceField(label=gettext_lazy("Kỳ báo cáo"), choices=PERIODS, required=False)
+    year = forms.IntegerField(label=gettext_lazy("Năm"), min_value=2000, max_value=2100, required=False)
+    number = forms.IntegerField(
+        label=gettext_lazy("Tháng / quý / nửa năm số"), min_value=1, max_value=12, required=False
+    )
+    start = forms.DateField(label=gettext_lazy("Giao từ ngày"), widget=DATE, required=False)
+    end = forms.DateField(label=gettext_lazy("Đến ngày"), widget=DATE, required=False)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        limits = {"month": 12, "quarter": 4, "half": 2, "year": 1}
+        kind = data.get("period")
+        if kind:
+            year = data.get("year") or timezone.localdate().year
+            number = data.get("number") or 1
+            if number > limits[kind]:
+                self.add_error("number", _("Kỳ đã chọn chỉ có số từ 1 đến %(n)s.") % {"n": limits[kind]})
+                return data
+            data["start"], data["end"] = overview.reporting_period(kind, year, number)
+        elif data.get("start") and data.get("end") and data["start"] > data["end"]:
+            self.add_error("end", _("Ngày kết thúc phải sau ngày bắt đầu."))
+        return data
+
+
+def _chart(rows: list[overview.Row], limit: int = 30) -> dict[str, Any]:
+    """The data of a stacked bar chart (one bar per row, one colour per 2×2 cell), for `json_script`."""
+    shown = rows[:limit]
+    return {
+        "labels": [r.label for r in shown],
+        "series": [
+            {"name": str(cell.label), "data": [getattr(r.tally, cell.value) for r in shown]}
+            for cell in Outcome
+        ],
+    }
+
+
+@login_required
+@permission_required("followup.view_overview", raise_exception=True)
+def overview_page(request: AuthedRequest) -> HttpResponse:
+    today = timezone.localdate()
+    form = RangeForm(request.GET or None)
+    qs = overview.tasks_in_scope(request.user)
+    start: dt.date | None = None
+    end: dt.date | None = None
+    if form.is_bound and form.is_valid():
+        start, end = form.cleaned_data.get("start"), form.cleaned_data.get("end")
+    if start:
+        qs = qs.filter(assigned_on__gte=start)
+    if end:
+        qs = qs.filter(assigned_on__lte=end)
+    units = overview.by_unit(qs, today)
+    vice_chairmen = overview.by_vice_chairman(qs, today)
+    sectors = overview.by_sector(qs, today)
+    page = paginate(request, overview.slow_and_missed(qs, today))
+    return render(
+        request,
+        "followup/overview.html",
+        {
+            "form": form,
+            "start": start,
+            "end": end,
+            "today": today,
+            "total": overview.totals(qs, today),
+            "units": units,
+            "vice_chairmen": vice_chairmen,
+            "sectors": sectors,
+            "unit_chart": _chart(units),
+            "vc_chart": _chart(vice_chairmen),
+            "page_obj": page,
+            "slow": page.object_list,
+            "cells": list(Outcome),
+        },
+    )
