@@ -13,6 +13,7 @@ from django.urls import reverse
 from tests.followup.factories import make_directive_task
 from trongtam.followup.domain.overview import reporting_period
 from trongtam.followup.enums import Lifecycle
+from trongtam.followup.models import Task
 from trongtam.org.models import Unit
 
 pytestmark = pytest.mark.django_db
@@ -29,6 +30,8 @@ def test_decree_09_reporting_periods() -> None:
 def _province(extra: int = 0) -> None:
     """SCT: 1 done on time, 1 done late, 1 open in time, 1 open overdue; STC (same VC): 1 open overdue;
     SGDDT (another VC): 1 done on time. `extra` adds more open tasks to SCT."""
+    if not extra:
+        Task.objects.all().delete()  # start from known figures: no demo key tasks in the counts
     sct, stc, sgd = (Unit.objects.get(code=c) for c in ("SCT", "STC", "SGDDT"))
     past, future = dt.date(2026, 3, 31), dt.date(2099, 12, 31)
     make_directive_task(lead_unit=sct, lifecycle=Lifecycle.DONE, on_time=True, deadline=past)

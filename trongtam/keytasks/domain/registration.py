@@ -363,6 +363,9 @@ def transition_registration(
                 approved_by=by,
                 content=approved_content(registration),
             )
+            from trongtam.followup.domain.keytasks import follow_approved  # followup builds on keytasks
+
+            follow_approved(registration, by=by)
         _bump(registration, update_fields=fields)
         StatusChange.objects.create(
             registration=registration,
