@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 PORT   ?= 8000
 
-.PHONY: run test setup lint messages clean
+.PHONY: run test setup lint messages bench clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -42,3 +42,7 @@ messages: $(VENV)/.installed
 
 clean:
 	rm -rf $(VENV) db.sqlite3 media .pytest_cache .mypy_cache .ruff_cache
+
+## bench: the follow-up pages at the scale of product.md against their SQL floor (SQLite, or DATABASE_URL)
+bench: $(VENV)/.installed
+	$(BIN)/python bench/directives.py

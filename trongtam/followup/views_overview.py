@@ -11,6 +11,7 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth.decorators import login_required, permission_required
+from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -23,6 +24,7 @@ from trongtam.core.views import paginate
 from trongtam.followup.domain import overview
 from trongtam.followup.enums import Outcome
 
+UNITS_PER_PAGE = 30  # units with the most overdue tasks first
 DATE = forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"})
 PERIODS = [
     ("", gettext_lazy("Tự chọn khoảng ngày")),
@@ -85,8 +87,9 @@ def overview_page(request: AuthedRequest) -> HttpResponse:
     if end:
         qs = qs.filter(assigned_on__lte=end)
     units = overview.by_unit(qs, today)
-    vice_chairmen = overview.by_vice_chairman(qs, today)
-    sectors = overview.by_sector(qs, today)
+    vice_chairmen, sectors = overview.regroup(units)
+    worst_first = sorted(units, key=lambda r: (-r.tally.open_overdue, -r.tally.total, r.label))
+    unit_page = Paginator(worst_first, UNITS_PER_PAGE).get_page(request.GET.get("don_vi"))
     page = paginate(request, overview.slow_and_missed(qs, today))
     return render(
         request,
@@ -96,11 +99,12 @@ def overview_page(request: AuthedRequest) -> HttpResponse:
             "start": start,
             "end": end,
             "today": today,
-            "total": overview.totals(qs, today),
-            "units": units,
+            "total": overview.totals(units),
+            "units": unit_page.object_list,
+            "unit_page": unit_page,
             "vice_chairmen": vice_chairmen,
             "sectors": sectors,
-            "unit_chart": _chart(units),
+            "unit_chart": _chart(list(unit_page.object_list)),
             "vc_chart": _chart(vice_chairmen),
             "page_obj": page,
             "slow": page.object_list,

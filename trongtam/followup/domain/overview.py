@@ -9,6 +9,7 @@ the 15th of the previous month to the 14th, a year from 15/12 of the previous ye
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,6 +19,7 @@ from trongtam.followup.domain.status import Tally, outcome_q
 from trongtam.followup.enums import Delivery, Lifecycle, Outcome
 from trongtam.followup.models import Task
 from trongtam.org.enums import Role
+from trongtam.org.models import AreaOfCharge, Unit
 
 CELLS = {cell.value: cell for cell in Outcome}
 
@@ -65,43 +67,49 @@ def _rows(values: Any, key: str, label: str) -> list[Row]:
     return [Row(v[key], v[label] or "—", Tally(**{name: v[name] for name in CELLS})) for v in values]
 
 
-def totals(qs: QuerySet[Task], today: dt.date) -> Tally:
-    return Tally(**qs.aggregate(**_cells(today)))
+def totals(rows: list[Row]) -> Tally:
+    """The whole scope, summed from the per-unit rows (already aggregated: at most one row per unit)."""
+    return _sum(rows)
+
+
+def _sum(rows: Any) -> Tally:
+    return Tally(**{cell: sum(getattr(r.tally, cell) for r in rows) for cell in CELLS})
 
 
 def by_unit(qs: QuerySet[Task], today: dt.date) -> list[Row]:
+    """The one aggregate query the overview needs: the 2×2 of every lead unit."""
     values = qs.values("lead_unit", "lead_unit__name").annotate(**_cells(today)).order_by("lead_unit__name")
     return _rows(values, "lead_unit", "lead_unit__name")
 
 
-def by_vice_chairman(qs: QuerySet[Task], today: dt.date) -> list[Row]:
-    """Per Vice-Chairman, through the areas of charge that name the lead unit or its parent."""
-    rows = []
-    for path in ("lead_unit__areas_of_charge", "lead_unit__parent__areas_of_charge"):
-        rows.append(
-            qs.filter(**{f"{path}__isnull": False})
-            .values(f"{path}__vice_chairman", f"{path}__vice_chairman__full_name")
-            .annotate(**_cells(today))
-        )
-    merged: dict[Any, dict[str, Any]] = {}
-    for values in rows:
-        for v in values:
-            key = next(val for k, val in v.items() if k.endswith("vice_chairman"))
-            name = next(val for k, val in v.items() if k.endswith("full_name"))
-            slot = merged.setdefault(key, {"key": key, "label": name, **dict.fromkeys(CELLS, 0)})
-            for cell in CELLS:
-                slot[cell] += v[cell]
-    return sorted(_rows(merged.values(), "key", "label"), key=lambda r: r.label)
+def _areas() -> dict[int, list[tuple[int, str, int, str]]]:
+    """unit id -> its areas of charge (area id, sector name, Vice-Chairman id, name), directly or via its parent."""
+    direct: dict[int, list[tuple[int, str, int, str]]] = defaultdict(list)
+    for area_id, sector, vc_id, vc_name, unit_id in AreaOfCharge.objects.values_list(
+        "pk", "name", "vice_chairman", "vice_chairman__full_name", "units"
+    ):
+        if unit_id is not None:
+            direct[unit_id].append((area_id, sector, vc_id, vc_name))
+    areas: dict[int, list[tuple[int, str, int, str]]] = {}
+    for unit_id, parent_id in Unit.objects.values_list("pk", "parent_id"):
+        areas[unit_id] = direct.get(unit_id) or direct.get(parent_id or 0, [])
+    return areas
 
 
-def by_sector(qs: QuerySet[Task], today: dt.date) -> list[Row]:
-    values = (
-        qs.filter(lead_unit__areas_of_charge__isnull=False)
-        .values("lead_unit__areas_of_charge__name")
-        .annotate(**_cells(today))
-        .order_by("lead_unit__areas_of_charge__name")
-    )
-    return _rows(values, "lead_unit__areas_of_charge__name", "lead_unit__areas_of_charge__name")
+def regroup(units: list[Row]) -> tuple[list[Row], list[Row]]:
+    """Per Vice-Chairman and per sector, summed from the per-unit rows (no second pass over the tasks)."""
+    areas = _areas()
+    by_vc: dict[Any, list[Row]] = defaultdict(list)
+    by_sector: dict[Any, list[Row]] = defaultdict(list)
+    names: dict[Any, str] = {}
+    for row in units:
+        for _area_id, sector, vc_id, vc_name in areas.get(row.key, []):
+            by_vc[vc_id].append(row)
+            by_sector[sector].append(row)
+            names[vc_id] = vc_name
+    vcs = sorted((Row(k, names[k], _sum(rows)) for k, rows in by_vc.items()), key=lambda r: r.label)
+    sectors = sorted((Row(k, k, _sum(rows)) for k, rows in by_sector.items()), key=lambda r: r.label)
+    return vcs, sectors
 
 
 def slow_and_missed(qs: QuerySet[Task], today: dt.date) -> QuerySet[Task]:

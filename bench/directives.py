@@ -1,0 +1,220 @@
+"""Benchmark: the follow-up overview and the task list at the scale of product.md, against their SQL floor.
+
+Loads (once, into its own database) a province of 1,000 units and 10,000 directive tasks with 5 progress
+updates each, then times, for the Chairman's overview, a Vice-Chairman's view and the filtered task list:
+the page as the app serves it (the test client, templates included), the app's own queries alone, and the
+plain SQL that gives the same numbers. It prints the ratios and the number of queries per page.
+
+    make bench                                             # SQLite, bench.sqlite3 next to manage.py
+    DATABASE_URL=postgresql://postgres@127.0.0.1:5432/trongtam_bench make bench
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import platform
+import random
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DATABASE_URL", f"sqlite:///{ROOT / 'bench.sqlite3'}")
+os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.test"
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import setup_test_environment  # noqa: E402
+from django.utils import timezone  # noqa: E402
+
+from trongtam.directives.models import Directive, DocumentKind  # noqa: E402
+from trongtam.followup.domain import overview  # noqa: E402
+from trongtam.followup.enums import Delivery, Lifecycle, Source  # noqa: E402
+from trongtam.followup.models import ProgressUpdate, Task  # noqa: E402
+from trongtam.org.enums import UnitKind  # noqa: E402
+from trongtam.org.models import Person, Unit  # noqa: E402
+
+UNITS, TASKS, UPDATES_PER_TASK = 1000, 10_000, 5
+REPEAT = 7
+
+
+def load() -> None:
+    call_command("migrate", verbosity=0)
+    call_command("seed_demo", verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
+    if Task.objects.filter(source=Source.DIRECTIVE).count() >= TASKS:
+        return
+    rng = random.Random(2026)
+    province = Unit.objects.get(code="UBND")
+    communes = list(Unit.objects.filter(kind__in=[UnitKind.COMMUNE, UnitKind.WARD]))
+    missing = UNITS - Unit.objects.count()
+    Unit.objects.bulk_create(
+        [
+            Unit(code=f"BX{i:04d}", name=f"Phòng chuyên môn {i} — {rng.choice(communes).name}", kind=UnitKind.DIVISION,
+                 parent=rng.choice(communes), search_text=f"phong chuyen mon {i}")
+            for i in range(max(missing, 0))
+        ],
+        batch_size=500,
+    )  # fmt: skip
+    units = list(Unit.objects.exclude(pk=province.pk).values_list("pk", flat=True))
+    office = Person.objects.get(username="vanphong")
+    directives = Directive.objects.bulk_create(
+        [
+            Directive(number=f"{i}/TB-UBND-BENCH", issued_on=dt.date(2026, 1, 1) + dt.timedelta(days=i % 300),
+                      kind=DocumentKind.CONCLUSION, signer="Nguyễn Văn An", excerpt=f"Kết luận số {i}",
+                      created_by=office)
+            for i in range(1, 2001)
+        ]
+    )  # fmt: skip
+    lifecycles = [Lifecycle.NOT_STARTED, Lifecycle.IN_PROGRESS, Lifecycle.IN_PROGRESS, Lifecycle.DONE, Lifecycle.DONE,
+                  Lifecycle.AWAITING_ACCEPTANCE, Lifecycle.PAUSED, Lifecycle.CANCELLED]  # fmt: skip
+    tasks = []
+    for i in range(TASKS):
+        directive = directives[i % len(directives)]
+        deadline = directive.issued_on + dt.timedelta(days=rng.randint(10, 200))
+        lifecycle = rng.choice(lifecycles)
+        tasks.append(
+            Task(source=Source.DIRECTIVE, directive=directive, title=f"Nhiệm vụ {i}", lead_unit_id=rng.choice(units),
+                 assigned_by=office, assigned_on=directive.issued_on, original_deadline=deadline, deadline=deadline,
+                 due_soon_from=deadline - dt.timedelta(days=4), lifecycle=lifecycle, percent=rng.randint(0, 100),
+                 delivery=rng.choice([Delivery.GREEN, Delivery.AMBER, Delivery.RED]),
+                 on_time=rng.random() < 0.8 if lifecycle == Lifecycle.DONE else None, search_text=f"nhiem vu {i}")
+        )  # fmt: skip
+    Task.objects.bulk_create(tasks, batch_size=1000)
+    created = list(Task.objects.filter(source=Source.DIRECTIVE).values_list("pk", "lead_unit_id"))
+    ProgressUpdate.objects.bulk_create(
+        [
+            ProgressUpdate(task_id=pk, by=office, unit_id=unit, percent=20 * n, narrative=f"Báo cáo lần {n}",
+                           proposed_delivery=Delivery.GREEN, delivery=Delivery.GREEN)
+            for pk, unit in created
+            for n in range(1, UPDATES_PER_TASK + 1)
+        ],
+        batch_size=2000,
+    )  # fmt: skip
+
+
+class QueryCounter:
+    def __init__(self) -> None:
+        self.count = 0
+
+    def __call__(self, execute: Callable[..., Any], sql: str, params: Any, many: bool, context: Any) -> Any:
+        self.count += 1
+        return execute(sql, params, many, context)
+
+
+def server_version() -> str:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT sqlite_version()" if connection.vendor == "sqlite" else "SHOW server_version")
+        return str(cursor.fetchone()[0])
+
+
+def overview_answer(qs: Any, today: dt.date) -> object:
+    return overview.regroup(overview.by_unit(qs, today))
+
+
+def list_answer(qs: Any, today: dt.date) -> object:
+    slow = overview.slow_and_missed(qs, today)
+    return list(slow[:25]), slow.count()
+
+
+def best(fn: Callable[[], object]) -> float:
+    fn()  # warm
+    times = []
+    for _ in range(REPEAT):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def floor_overview(unit_ids: list[int] | None, today: dt.date) -> Callable[[], object]:
+    """The plain SQL that gives the same per-unit 2×2 as the page."""
+    open_states = "', '".join(sorted(Lifecycle.open))
+    scope = f"AND lead_unit_id IN ({', '.join(map(str, unit_ids))})" if unit_ids else ""
+    sql = f"""
+        SELECT lead_unit_id,
+               SUM(CASE WHEN lifecycle = 'done' AND on_time THEN 1 ELSE 0 END),
+               SUM(CASE WHEN lifecycle = 'done' AND NOT on_time THEN 1 ELSE 0 END),
+               SUM(CASE WHEN lifecycle IN ('{open_states}') AND (deadline IS NULL OR deadline >= %s) THEN 1 ELSE 0 END),
+               SUM(CASE WHEN lifecycle IN ('{open_states}') AND deadline < %s THEN 1 ELSE 0 END)
+        FROM followup_task WHERE 1 = 1 {scope} GROUP BY lead_unit_id"""
+
+    def run() -> object:
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [today, today])
+            return cursor.fetchall()
+
+    return run
+
+
+def floor_list(unit_ids: list[int] | None, today: dt.date) -> Callable[[], object]:
+    open_states = "', '".join(sorted(Lifecycle.open))
+    scope = f"AND t.lead_unit_id IN ({', '.join(map(str, unit_ids))})" if unit_ids else ""
+    where = f"""t.lifecycle IN ('{open_states}') AND (t.deadline < %s OR t.delivery = 'red') {scope}"""
+    count_sql = f"SELECT COUNT(*) FROM followup_task t WHERE {where}"
+    page_sql = f"""SELECT t.id, t.title, t.deadline, t.percent, u.name FROM followup_task t
+                   JOIN org_unit u ON u.id = t.lead_unit_id WHERE {where}
+                   ORDER BY t.deadline, t.id LIMIT 25"""
+
+    def run() -> object:
+        with connection.cursor() as cursor:
+            cursor.execute(count_sql, [today])
+            cursor.execute(page_sql, [today])
+            return cursor.fetchall()
+
+    return run
+
+
+def main() -> None:
+    started = time.perf_counter()
+    load()
+    setup_test_environment()
+    today = timezone.localdate()
+    print(f"Machine: {platform.node()} · {platform.machine()} · {os.cpu_count()} cores · Python "
+          f"{platform.python_version()} · {connection.vendor} {server_version()}")  # fmt: skip
+    print(f"Data: {Unit.objects.count()} units, {Task.objects.count()} tasks, {ProgressUpdate.objects.count()} "
+          f"progress updates (loaded in {time.perf_counter() - started:.0f} s)\n")  # fmt: skip
+    cases = [
+        ("Province overview (chutich)", "chutich", None),
+        ("Vice-Chairman's view (pct.kinhte)", "pct.kinhte", "vc"),
+    ]
+    print(
+        f"{'page':<36}{'page ms':>9}{'app SQL ms':>12}{'floor ms':>10}{'page/floor':>12}{'app/floor':>11}{'queries':>9}"
+    )
+    for label, username, scope in cases:
+        person = Person.objects.get(username=username)
+        qs = overview.tasks_in_scope(person)
+        unit_ids = sorted(person.charged_unit_ids) if scope else None
+        client = Client()
+        client.force_login(person)
+        counter = QueryCounter()
+        with connection.execute_wrapper(counter):
+            status = client.get("/tong-quan/").status_code
+        if status != 200:
+            raise SystemExit(f"/tong-quan/ answered {status}")
+        page = best(partial(client.get, "/tong-quan/"))
+        app = best(partial(overview_answer, qs, today))
+        floor = best(floor_overview(unit_ids, today))
+        print(f"{label:<36}{page * 1000:>9.1f}{app * 1000:>12.1f}{floor * 1000:>10.1f}{page / floor:>12.2f}"
+              f"{app / floor:>11.2f}{counter.count:>9}")  # fmt: skip
+        app_list = best(partial(list_answer, qs, today))
+        floor_l = best(floor_list(unit_ids, today))
+        print(f"{'  slow and missed list, page 1':<36}{'':>9}{app_list * 1000:>12.1f}{floor_l * 1000:>10.1f}{'':>12}"
+              f"{app_list / floor_l:>11.2f}")  # fmt: skip
+    print("\npage = the whole HTTP response through the test client (templates included); app SQL = the app's own"
+          "\nqueries for the same numbers; floor = one hand-written SQL query per answer. Medians of "
+          f"{REPEAT} runs.")  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()
