@@ -6,5 +6,6 @@ app_name = "directives"
 
 urlpatterns = [
     path("", views.directive_list, name="directive-list"),
+    path("them/", views.directive_add, name="directive-add"),
     path("<int:pk>/", views.directive_detail, name="directive-detail"),
 ]

@@ -6,16 +6,29 @@ and the council see all. A directive none of whose tasks the person may see is a
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
+from django.forms.utils import ErrorDict, ErrorList
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from trongtam.core.errors import RuleViolations
 from trongtam.core.search import search
 from trongtam.core.types import AuthedRequest
 from trongtam.core.views import paginate
+from trongtam.directives.domain.directives import create_directive
+from trongtam.directives.interfaces.forms import (
+    DirectiveForm,
+    TaskFormSet,
+    filled_rows,
+    place_problems,
+)
 from trongtam.directives.models import Directive
 from trongtam.followup.domain.status import deadline_state
 from trongtam.followup.views import sees_every_task, visible_tasks
@@ -38,7 +51,14 @@ def directive_list(request: AuthedRequest) -> HttpResponse:
         directives = search(directives, q)
     page_obj = paginate(request, directives.order_by("-issued_on", "-pk"))
     return render(
-        request, "directives/directive_list.html", {"page_obj": page_obj, "directives": page_obj, "q": q}
+        request,
+        "directives/directive_list.html",
+        {
+            "page_obj": page_obj,
+            "directives": page_obj,
+            "q": q,
+            "can_add": request.user.has_perm("directives.manage_directive"),
+        },
     )
 
 
@@ -67,3 +87,59 @@ def directive_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         for task in tasks
     ]
     return render(request, "directives/directive_detail.html", {"directive": directive, "rows": rows})
+
+
+def _quiet(form: Any) -> None:
+    """Show a bound form's input again without judging it (the person only asked for another row)."""
+    form._errors = ErrorDict()
+    form.cleaned_data = {}
+
+
+@login_required
+def directive_add(request: AuthedRequest) -> HttpResponse:
+    """Enter a document and its tasks in one go; the rules' problems are shown beside the fields they concern."""
+    if not request.user.has_perm("directives.manage_directive"):
+        raise PermissionDenied
+    extra_errors: list[str] = []
+    if request.method == "POST":
+        if "add_row" in request.POST:
+            data = request.POST.copy()
+            posted = data.get("tasks-TOTAL_FORMS") or ""
+            total = int(posted) if posted.isdigit() else 0
+            data["tasks-TOTAL_FORMS"] = str(min(total + 1, 100))
+            form = DirectiveForm(data, request.FILES)
+            formset = TaskFormSet(data, prefix="tasks")
+            _quiet(form)
+            for row in formset.forms:
+                _quiet(row)
+            quiet: Any = formset
+            quiet._errors = [ErrorDict() for _row in formset.forms]
+            quiet._non_form_errors = ErrorList()
+            if request.FILES:
+                messages.info(request, _("Tệp đã chọn cần được chọn lại trước khi lưu."))
+        else:
+            form = DirectiveForm(request.POST, request.FILES)
+            formset = TaskFormSet(request.POST, prefix="tasks")
+            if form.is_valid() and formset.is_valid():
+                rows = filled_rows(formset)
+                try:
+                    directive = create_directive(
+                        form.to_input(), [formset.forms[i].to_spec() for i in rows], by=request.user
+                    )
+                except RuleViolations as exc:
+                    extra_errors = place_problems(exc, form, formset, rows)
+                else:
+                    messages.success(
+                        request,
+                        _("Đã nhập văn bản %(doc)s với %(count)s nhiệm vụ.")
+                        % {"doc": directive, "count": directive.tasks.count()},
+                    )
+                    return redirect(directive)
+    else:
+        form = DirectiveForm()
+        formset = TaskFormSet(prefix="tasks")
+    return render(
+        request,
+        "directives/directive_form.html",
+        {"form": form, "formset": formset, "extra_errors": extra_errors},
+    )

@@ -1,20 +1,44 @@
-"""Pages of a followed task (read-only for now): scope is checked here, a task outside it is a 404."""
+"""Pages of a followed task: scope is checked here (a task outside it is a 404), then each action's permission
+(403); the action forms post to their own views, which show the task page again with the input on a refusal."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from trongtam.core.audit import entries_for
+from trongtam.core.errors import RuleViolations, StaleEdit, TransitionNotAllowed
 from trongtam.core.types import AuthedRequest
 from trongtam.followup.domain.status import deadline_state
-from trongtam.followup.enums import FollowAction
-from trongtam.followup.models import Evidence, Task
+from trongtam.followup.domain.tasks import (
+    act,
+    add_progress,
+    decide_extension,
+    report_completion,
+    request_extension,
+)
+from trongtam.followup.domain.workflow import EVENTS
+from trongtam.followup.enums import FollowAction, Lifecycle
+from trongtam.followup.interfaces.forms import (
+    ActionForm,
+    CompletionForm,
+    DecisionForm,
+    ExtensionForm,
+    ProgressForm,
+    VersionedForm,
+)
+from trongtam.followup.models import Evidence, ExtensionRequest, ExtensionStatus, Task
+from trongtam.followup.rules import is_member_of_coordinating_unit, is_member_of_lead_unit
 from trongtam.org.enums import UNIT_ROLES, Role
 from trongtam.org.rules import is_council, is_province_wide
 
@@ -49,8 +73,18 @@ def visible_tasks(user: Any) -> QuerySet[Task]:
     return tasks.filter(pk__in=in_scope)
 
 
-@login_required
-def task_detail(request: AuthedRequest, pk: int) -> HttpResponse:
+# The lifecycle events with a button of their own on the task page (completion and extension have forms).
+BUTTON_ACTIONS = (
+    FollowAction.ACCEPT,
+    FollowAction.RETURN,
+    FollowAction.PAUSE,
+    FollowAction.RESUME,
+    FollowAction.REFUSE,
+    FollowAction.CANCEL,
+)
+
+
+def _task(request: AuthedRequest, pk: int) -> Task:
     task = get_object_or_404(
         Task.objects.select_related(
             "lead_unit", "assigned_by", "directive", "key_task", "registration__unit", "registration__period"
@@ -59,6 +93,35 @@ def task_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     )
     if not request.user.has_perm("followup.view_task", task):
         raise Http404
+    return task
+
+
+def _action_forms(user: Any, task: Task, pending: ExtensionRequest | None) -> dict[str, VersionedForm]:
+    """An empty form for every action the person may take on the task as it stands now."""
+    initial = {"version": task.version}
+    found: dict[str, VersionedForm] = {}
+    if user.has_perm("followup.report_progress", task) or user.has_perm("followup.contribute", task):
+        found["progress"] = ProgressForm(initial=initial, prefix="progress")
+    speaks = user.has_perm("followup.speak_for_lead_unit", task)
+    if speaks and task.lifecycle in EVENTS[FollowAction.REPORT_COMPLETION].sources:
+        found["complete"] = CompletionForm(initial=initial, prefix="complete")
+    if speaks and task.lifecycle in Lifecycle.open and task.deadline is not None and pending is None:
+        found["extend"] = ExtensionForm(initial=initial, prefix="extend")
+    if pending is not None and user.has_perm("followup.decide", task):
+        found["decide"] = DecisionForm(initial=initial, prefix="decide")
+    for action in BUTTON_ACTIONS:
+        event = EVENTS[action]
+        if task.lifecycle in event.sources and user.has_perm(event.perm, task):
+            found[f"act-{action.value}"] = ActionForm(initial=initial, prefix=f"act-{action.value}")
+    return found
+
+
+def _page(
+    request: AuthedRequest,
+    task: Task,
+    bound: dict[str, VersionedForm] | None = None,
+    errors: dict[str, list[str]] | None = None,
+) -> HttpResponse:
     updates = list(
         task.updates.select_related("by", "unit").prefetch_related(
             Prefetch("files", queryset=Evidence.objects.order_by("uploaded_at", "pk"))
@@ -66,6 +129,7 @@ def task_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     )
     other_evidence = list(task.evidence.filter(update__isnull=True).select_related("uploaded_by"))
     extensions = list(task.extensions.select_related("requested_by", "decided_by"))
+    pending = next((ext for ext in extensions if ext.status == ExtensionStatus.PENDING), None)
     history = [
         (event, ACTION_LABELS.get(event.action, event.action))
         for event in task.events.select_related("by").order_by("at", "pk")
@@ -76,6 +140,14 @@ def task_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         due_soon_from=task.due_soon_from,
         today=timezone.localdate(),
     )
+    forms = _action_forms(request.user, task, pending)
+    errors = errors or {}
+    page_errors: list[str] = []
+    for key, form in (bound or {}).items():
+        if key in forms:
+            forms[key] = form
+        else:  # the action is no longer open to the person: say why at the top of the page
+            page_errors += errors.get(key, [])
     context = {
         "task": task,
         "coordinating_units": list(task.coordinating_units.all()),
@@ -86,7 +158,165 @@ def task_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         "updates": updates,
         "other_evidence": other_evidence,
         "extensions": extensions,
+        "pending_extension": pending,
         "history": history,
         "audit_entries": list(entries_for(task)),
+        "forms": forms,
+        "form_errors": errors,
+        "page_errors": page_errors,
+        "buttons": [
+            (
+                action,
+                action.label,
+                forms[f"act-{action.value}"],
+                EVENTS[action].needs_comment,
+                errors.get(f"act-{action.value}", []),
+            )
+            for action in BUTTON_ACTIONS
+            if f"act-{action.value}" in forms
+        ],
     }
     return render(request, "followup/task_detail.html", context)
+
+
+@login_required
+def task_detail(request: AuthedRequest, pk: int) -> HttpResponse:
+    return _page(request, _task(request, pk))
+
+
+def _with_current_version(form: VersionedForm, task_id: int) -> VersionedForm:
+    """The same input, to be sent again against the version now stored."""
+    posted: Any = form.data
+    data = posted.copy()
+    data[form.add_prefix("version")] = str(Task.objects.values_list("version", flat=True).get(pk=task_id))
+    fresh = type(form)(data, form.files, prefix=form.prefix)
+    fresh.is_valid()
+    return fresh
+
+
+def _handle(
+    request: AuthedRequest,
+    task: Task,
+    key: str,
+    form: VersionedForm,
+    run: Callable[[dict[str, Any]], str],
+) -> HttpResponse:
+    """Run the action; on success go back to the task with `run`'s message, else show the page again."""
+    errors: list[str] = []
+    if form.is_valid():
+        try:
+            done = run(form.cleaned_data)
+        except RuleViolations as exc:
+            for problem in exc.problems:
+                if problem.field in form.fields:
+                    form.add_error(problem.field, problem.message)
+                else:
+                    errors.append(problem.message)
+        except (StaleEdit, TransitionNotAllowed) as exc:
+            errors.append(exc.user_message)
+            form = _with_current_version(form, task.pk)
+        else:
+            messages.success(request, done)
+            return redirect(task)
+    return _page(request, _task(request, task.pk), {key: form}, {key: errors})
+
+
+@login_required
+@require_POST
+def task_progress(request: AuthedRequest, pk: int) -> HttpResponse:
+    task = _task(request, pk)
+    if not (
+        is_member_of_lead_unit.test(request.user, task)
+        or is_member_of_coordinating_unit.test(request.user, task)
+    ):
+        raise PermissionDenied
+    form = ProgressForm(request.POST, request.FILES, prefix="progress")
+
+    def run(data: dict[str, Any]) -> str:
+        add_progress(task.pk, form.to_input(), by=request.user, expected_version=data["version"])
+        return _("Đã gửi báo cáo tiến độ.")
+
+    return _handle(request, task, "progress", form, run)
+
+
+@login_required
+@require_POST
+def task_complete(request: AuthedRequest, pk: int) -> HttpResponse:
+    task = _task(request, pk)
+    if not request.user.has_perm("followup.speak_for_lead_unit", task):
+        raise PermissionDenied
+    form = CompletionForm(request.POST, request.FILES, prefix="complete")
+
+    def run(data: dict[str, Any]) -> str:
+        report_completion(
+            task.pk,
+            by=request.user,
+            narrative=data["narrative"],
+            files=list(data["files"]),
+            expected_version=data["version"],
+        )
+        return _("Đã báo cáo hoàn thành; nhiệm vụ chờ xác nhận.")
+
+    return _handle(request, task, "complete", form, run)
+
+
+@login_required
+@require_POST
+def task_extend(request: AuthedRequest, pk: int) -> HttpResponse:
+    task = _task(request, pk)
+    if not request.user.has_perm("followup.speak_for_lead_unit", task):
+        raise PermissionDenied
+    form = ExtensionForm(request.POST, prefix="extend")
+
+    def run(data: dict[str, Any]) -> str:
+        request_extension(
+            task.pk,
+            by=request.user,
+            new_deadline=data["new_deadline"],
+            reason=data["reason"],
+            expected_version=data["version"],
+        )
+        return _("Đã gửi đề nghị gia hạn.")
+
+    return _handle(request, task, "extend", form, run)
+
+
+@login_required
+@require_POST
+def extension_decide(request: AuthedRequest, pk: int, extension_pk: int) -> HttpResponse:
+    task = _task(request, pk)
+    extension = get_object_or_404(task.extensions, pk=extension_pk)
+    if not request.user.has_perm("followup.decide", task):
+        raise PermissionDenied
+    form = DecisionForm(request.POST, prefix="decide")
+
+    def run(data: dict[str, Any]) -> str:
+        decided = decide_extension(
+            extension.pk,
+            by=request.user,
+            approve=data["decision"] == "approve",
+            note=data["note"],
+            expected_version=data["version"],
+        )
+        return _("Đã quyết định đề nghị gia hạn: %(status)s.") % {"status": decided.get_status_display()}
+
+    return _handle(request, task, "decide", form, run)
+
+
+@login_required
+@require_POST
+def task_act(request: AuthedRequest, pk: int, action: str) -> HttpResponse:
+    task = _task(request, pk)
+    if action not in FollowAction.values or FollowAction(action) not in BUTTON_ACTIONS:
+        raise Http404
+    event_action = FollowAction(action)
+    if not request.user.has_perm(EVENTS[event_action].perm, task):
+        raise PermissionDenied
+    key = f"act-{action}"
+    form = ActionForm(request.POST, prefix=key)
+
+    def run(data: dict[str, Any]) -> str:
+        act(task.pk, event_action, by=request.user, comment=data["comment"], expected_version=data["version"])
+        return _("Đã thực hiện: %(action)s.") % {"action": event_action.label}
+
+    return _handle(request, task, key, form, run)
