@@ -30,8 +30,8 @@ from trongtam.directives.interfaces.forms import (
     place_problems,
 )
 from trongtam.directives.models import Directive
+from trongtam.followup.domain.queries import sees_every_task, visible_tasks
 from trongtam.followup.domain.status import deadline_state
-from trongtam.followup.views import sees_every_task, visible_tasks
 
 
 @login_required

@@ -18,14 +18,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from trongtam.core.interfaces.forms import BootstrapFormMixin
+from trongtam.core.interfaces.forms import DATE_INPUT, BootstrapFormMixin
 from trongtam.core.types import AuthedRequest
 from trongtam.core.views import paginate
 from trongtam.followup.domain import overview
 from trongtam.followup.enums import Outcome
 
 UNITS_PER_PAGE = 30  # units with the most overdue tasks first
-DATE = forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"})
 PERIODS = [
     ("", gettext_lazy("Tự chọn khoảng ngày")),
     ("month", gettext_lazy("Tháng (15 tháng trước – 14, Nghị định 09/2019)")),
@@ -41,8 +40,8 @@ class RangeForm(BootstrapFormMixin, forms.Form):
     number = forms.IntegerField(
         label=gettext_lazy("Tháng / quý / nửa năm số"), min_value=1, max_value=12, required=False
     )
-    start = forms.DateField(label=gettext_lazy("Giao từ ngày"), widget=DATE, required=False)
-    end = forms.DateField(label=gettext_lazy("Đến ngày"), widget=DATE, required=False)
+    start = forms.DateField(label=gettext_lazy("Giao từ ngày"), widget=DATE_INPUT, required=False)
+    end = forms.DateField(label=gettext_lazy("Đến ngày"), widget=DATE_INPUT, required=False)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -3,6 +3,9 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+# Every date the product asks for is typed dd/mm/yyyy (the Vietnamese format, also the English locale's here).
+DATE_INPUT = forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"})
+
 
 class BootstrapFormMixin:
     """Adds Bootstrap classes to every widget, and `is-invalid` to the widgets of fields with errors.

@@ -5,12 +5,10 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from trongtam.core.interfaces.forms import BootstrapFormMixin
+from trongtam.core.interfaces.forms import DATE_INPUT, BootstrapFormMixin
 from trongtam.cycles.models import AssignedTask, CommonTask, Period
 from trongtam.org.enums import UnitKind
 from trongtam.org.models import Unit
-
-DATE = forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"})
 
 
 class PeriodForm(BootstrapFormMixin, forms.ModelForm):
@@ -43,11 +41,11 @@ class PeriodForm(BootstrapFormMixin, forms.ModelForm):
         widgets = {
             "theme": forms.Textarea(attrs={"rows": 2}),
             "commitment_text": forms.Textarea(attrs={"rows": 3}),
-            "start_date": DATE,
-            "end_date": DATE,
-            "registration_deadline": DATE,
-            "midyear_review_date": DATE,
-            "final_assessment_date": DATE,
+            "start_date": DATE_INPUT,
+            "end_date": DATE_INPUT,
+            "registration_deadline": DATE_INPUT,
+            "midyear_review_date": DATE_INPUT,
+            "final_assessment_date": DATE_INPUT,
         }
 
 

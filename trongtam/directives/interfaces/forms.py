@@ -9,13 +9,11 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from trongtam.core.errors import RuleViolations
-from trongtam.core.interfaces.forms import BootstrapFormMixin
+from trongtam.core.interfaces.forms import DATE_INPUT, BootstrapFormMixin
 from trongtam.directives.domain.deadlines import DeadlineKind, DeadlineSpec
 from trongtam.directives.domain.directives import DirectiveInput, TaskSpec
 from trongtam.directives.models import DocumentKind, Frequency
 from trongtam.org.models import Unit
-
-DATE_WIDGET = forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"})
 
 # The last part of a domain problem's field ("tasks.1.deadline.date") → the task form's field.
 TASK_FIELD_OF = {
@@ -35,7 +33,7 @@ TASK_FIELD_OF = {
 
 class DirectiveForm(BootstrapFormMixin, forms.Form):
     number = forms.CharField(label=_("Số, ký hiệu"), max_length=100)
-    issued_on = forms.DateField(label=_("Ngày ban hành"), widget=DATE_WIDGET)
+    issued_on = forms.DateField(label=_("Ngày ban hành"), widget=DATE_INPUT)
     kind = forms.ChoiceField(
         label=_("Loại văn bản"), choices=[("", _("— Chọn loại —")), *DocumentKind.choices]
     )
@@ -75,7 +73,7 @@ class TaskForm(BootstrapFormMixin, forms.Form):
     deadline_kind = forms.ChoiceField(
         label=_("Loại thời hạn"), choices=DeadlineKind.choices, initial=DeadlineKind.DATE
     )
-    deadline_date = forms.DateField(label=_("Đến ngày"), required=False, widget=DATE_WIDGET)
+    deadline_date = forms.DateField(label=_("Đến ngày"), required=False, widget=DATE_INPUT)
     working_days = forms.IntegerField(
         label=_("Số ngày làm việc"), required=False, min_value=1, max_value=366, localize=True
     )
@@ -83,7 +81,7 @@ class TaskForm(BootstrapFormMixin, forms.Form):
         label=_("Tần suất"), required=False, choices=[("", _("— Không định kỳ —")), *Frequency.choices]
     )
     day = forms.IntegerField(label=_("Ngày trong tháng"), required=False, min_value=1, max_value=31)
-    until = forms.DateField(label=_("Định kỳ đến ngày"), required=False, widget=DATE_WIDGET)
+    until = forms.DateField(label=_("Định kỳ đến ngày"), required=False, widget=DATE_INPUT)
     urgent = forms.BooleanField(label=_("Khẩn"), required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

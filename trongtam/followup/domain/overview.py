@@ -18,8 +18,8 @@ from django.db.models import Count, Q, QuerySet
 from trongtam.followup.domain.status import Tally, outcome_q
 from trongtam.followup.enums import Delivery, Lifecycle, Outcome
 from trongtam.followup.models import Task
+from trongtam.org.domain.queries import areas_by_unit
 from trongtam.org.enums import Role
-from trongtam.org.models import AreaOfCharge, Unit
 
 CELLS = {cell.value: cell for cell in Outcome}
 
@@ -82,31 +82,19 @@ def by_unit(qs: QuerySet[Task], today: dt.date) -> list[Row]:
     return _rows(values, "lead_unit", "lead_unit__name")
 
 
-def _areas() -> dict[int, list[tuple[int, str, int, str]]]:
-    """unit id -> its areas of charge (area id, sector name, Vice-Chairman id, name), directly or via its parent."""
-    direct: dict[int, list[tuple[int, str, int, str]]] = defaultdict(list)
-    for area_id, sector, vc_id, vc_name, unit_id in AreaOfCharge.objects.values_list(
-        "pk", "name", "vice_chairman", "vice_chairman__full_name", "units"
-    ):
-        if unit_id is not None:
-            direct[unit_id].append((area_id, sector, vc_id, vc_name))
-    areas: dict[int, list[tuple[int, str, int, str]]] = {}
-    for unit_id, parent_id in Unit.objects.values_list("pk", "parent_id"):
-        areas[unit_id] = direct.get(unit_id) or direct.get(parent_id or 0, [])
-    return areas
-
-
 def regroup(units: list[Row]) -> tuple[list[Row], list[Row]]:
     """Per Vice-Chairman and per sector, summed from the per-unit rows (no second pass over the tasks)."""
-    areas = _areas()
+    areas = areas_by_unit()
     by_vc: dict[Any, list[Row]] = defaultdict(list)
     by_sector: dict[Any, list[Row]] = defaultdict(list)
     names: dict[Any, str] = {}
     for row in units:
-        for _area_id, sector, vc_id, vc_name in areas.get(row.key, []):
+        unit_areas = areas.get(row.key, [])
+        for vc_id in {a.vice_chairman_id for a in unit_areas}:  # a unit counts once per Vice-Chairman
             by_vc[vc_id].append(row)
+        for sector in {a.sector for a in unit_areas}:
             by_sector[sector].append(row)
-            names[vc_id] = vc_name
+        names.update({a.vice_chairman_id: a.vice_chairman_name for a in unit_areas})
     vcs = sorted((Row(k, names[k], _sum(rows)) for k, rows in by_vc.items()), key=lambda r: r.label)
     sectors = sorted((Row(k, k, _sum(rows)) for k, rows in by_sector.items()), key=lambda r: r.label)
     return vcs, sectors

@@ -12,7 +12,6 @@ moment the task's state changes, the reminders stop.
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 from typing import Any
 
 from django.db import transaction
@@ -24,8 +23,9 @@ from trongtam.core.models import NotificationKind
 from trongtam.core.notifications import notify
 from trongtam.followup.enums import ESCALATION_WORKING_DAYS, REMINDER_WORKING_DAYS, Lifecycle
 from trongtam.followup.models import Reminder, ReminderKind, Task
+from trongtam.org.domain.queries import areas_by_unit
 from trongtam.org.enums import Role
-from trongtam.org.models import AreaOfCharge, Person, Unit
+from trongtam.org.models import Person
 from trongtam.workdays.domain.calendar import WorkCalendar
 
 REMINDED = (Lifecycle.NOT_STARTED, Lifecycle.IN_PROGRESS, Lifecycle.REDO)
@@ -38,25 +38,8 @@ def _heads() -> dict[int, int]:
 
 
 def _vice_chairmen() -> dict[int, set[int]]:
-    """unit id -> the Vice-Chairmen in charge of it or of a unit above it (the whole tree in two queries)."""
-    direct: dict[int, set[int]] = defaultdict(set)
-    for unit_id, vc_id in AreaOfCharge.objects.filter(vice_chairman__is_active=True).values_list(
-        "units", "vice_chairman"
-    ):
-        if unit_id is not None:
-            direct[unit_id].add(vc_id)
-    parents = dict(Unit.objects.values_list("pk", "parent_id"))
-    resolved: dict[int, set[int]] = {}
-    for unit_id in parents:
-        found: set[int] = set()
-        seen: set[int] = set()
-        current: int | None = unit_id
-        while current is not None and current not in seen:
-            seen.add(current)
-            found |= direct.get(current, set())
-            current = parents.get(current)
-        resolved[unit_id] = found
-    return resolved
+    """unit id -> the Vice-Chairmen in charge of it or of a unit above it."""
+    return {unit: {a.vice_chairman_id for a in areas} for unit, areas in areas_by_unit().items()}
 
 
 def owed(task_deadline: dt.date, today: dt.date, calendar: WorkCalendar) -> list[tuple[str, str]]:

@@ -7,11 +7,9 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from trongtam.core.interfaces.forms import BootstrapFormMixin
+from trongtam.core.interfaces.forms import DATE_INPUT, BootstrapFormMixin
 from trongtam.followup.domain.tasks import ProgressInput
 from trongtam.followup.enums import Delivery
-
-DATE_WIDGET = forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"})
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -80,7 +78,7 @@ class CompletionForm(VersionedForm):
 
 
 class ExtensionForm(VersionedForm):
-    new_deadline = forms.DateField(label=_("Thời hạn đề nghị"), widget=DATE_WIDGET)
+    new_deadline = forms.DateField(label=_("Thời hạn đề nghị"), widget=DATE_INPUT)
     reason = forms.CharField(label=_("Lý do đề nghị gia hạn"), widget=forms.Textarea(attrs={"rows": 2}))
 
 

@@ -7,14 +7,12 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from trongtam.core.interfaces.forms import BootstrapFormMixin
+from trongtam.core.interfaces.forms import DATE_INPUT, BootstrapFormMixin
 from trongtam.cycles.models import AssignedTask, CommonTask
 from trongtam.keytasks.domain.registration import TaskInput
 from trongtam.keytasks.enums import TaskKind
 from trongtam.keytasks.models import KeyTask, Registration
 from trongtam.org.models import Unit
-
-DATE_WIDGET = forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"})
 
 
 class KeyTaskForm(BootstrapFormMixin, forms.Form):
@@ -50,7 +48,7 @@ class KeyTaskForm(BootstrapFormMixin, forms.Form):
         label=_("Giá trị mục tiêu"), max_digits=14, decimal_places=2, required=False, localize=True
     )
     target_unit = forms.CharField(label=_("Đơn vị tính"), max_length=50, required=False)
-    deadline = forms.DateField(label=_("Thời hạn hoàn thành"), widget=DATE_WIDGET)
+    deadline = forms.DateField(label=_("Thời hạn hoàn thành"), widget=DATE_INPUT)
     lead_unit = forms.ModelChoiceField(
         label=_("Đơn vị chủ trì"), queryset=Unit.objects.none(), empty_label=_("— Chọn đơn vị —")
     )
@@ -112,7 +110,7 @@ class KeyTaskForm(BootstrapFormMixin, forms.Form):
 
 class MilestoneForm(BootstrapFormMixin, forms.Form):
     title = forms.CharField(label=_("Mốc tiến độ"), max_length=300, required=False)
-    due_date = forms.DateField(label=_("Thời hạn của mốc"), required=False, widget=DATE_WIDGET)
+    due_date = forms.DateField(label=_("Thời hạn của mốc"), required=False, widget=DATE_INPUT)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from django.db.models import QuerySet
 
@@ -75,3 +75,39 @@ def head_of(unit: Unit) -> Person | None:
     from trongtam.org.models import Person
 
     return Person.objects.filter(unit=unit, role=Role.HEAD, is_active=True).first()
+
+
+class AreaRef(NamedTuple):
+    area_id: int
+    sector: str
+    vice_chairman_id: int
+    vice_chairman_name: str
+
+
+def areas_by_unit() -> dict[int, list[AreaRef]]:
+    """Every unit -> the areas of charge that cover it, named on it or on any unit above it.
+
+    The whole tree in two queries, for batch work (the reminder sweep, the overview) that would otherwise ask
+    `vice_chairmen_in_charge_of` once per unit.
+    """
+    from trongtam.org.models import AreaOfCharge, Unit
+
+    direct: dict[int, list[AreaRef]] = {}
+    rows = AreaOfCharge.objects.filter(vice_chairman__is_active=True).values_list(
+        "pk", "name", "vice_chairman", "vice_chairman__full_name", "units"
+    )
+    for area_id, sector, vc_id, vc_name, unit_id in rows:
+        if unit_id is not None:
+            direct.setdefault(unit_id, []).append(AreaRef(area_id, sector, vc_id, vc_name))
+    parents = dict(Unit.objects.values_list("pk", "parent_id"))
+    covered: dict[int, list[AreaRef]] = {}
+    for unit_id in parents:
+        found: list[AreaRef] = []
+        seen: set[int] = set()
+        current: int | None = unit_id
+        while current is not None and current not in seen:
+            seen.add(current)
+            found += [a for a in direct.get(current, []) if a not in found]
+            current = parents.get(current)
+        covered[unit_id] = found
+    return covered

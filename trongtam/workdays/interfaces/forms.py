@@ -6,11 +6,9 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from trongtam.core.interfaces.forms import BootstrapFormMixin
+from trongtam.core.interfaces.forms import DATE_INPUT, BootstrapFormMixin
 from trongtam.workdays.domain.calendar import FIRST_YEAR, LAST_YEAR
 from trongtam.workdays.models import CalendarException
-
-DATE = forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"})
 
 
 def _in_range(day: dt.date) -> None:
@@ -25,7 +23,7 @@ class CalendarExceptionForm(BootstrapFormMixin, forms.ModelForm):
     class Meta:
         model = CalendarException
         fields = ["day", "kind", "reason", "source"]
-        widgets = {"day": DATE}
+        widgets = {"day": DATE_INPUT}
         help_texts = {
             "kind": _("«Ngày nghỉ» cho ngày thường được nghỉ; «Ngày làm việc» cho thứ Bảy, Chủ nhật làm bù."),
             "source": _("Số, ngày văn bản quyết định, ví dụ: 12729/VPCP-KGVX ngày 25/12/2025."),
@@ -38,7 +36,7 @@ class CalendarExceptionForm(BootstrapFormMixin, forms.ModelForm):
 
 
 class DeadlineCalculatorForm(BootstrapFormMixin, forms.Form):
-    start = forms.DateField(label=_("Tính từ ngày"), widget=DATE)
+    start = forms.DateField(label=_("Tính từ ngày"), widget=DATE_INPUT)
     days = forms.IntegerField(
         label=_("Số ngày làm việc"),
         min_value=-366,
