@@ -140,12 +140,16 @@ def invalid_shape(request: HttpRequest, exc: NinjaValidationError) -> HttpRespon
 
 def _mount_routers() -> None:
     from trongtam.cycles.api import router as cycles_router
+    from trongtam.directives.api import router as directives_router
+    from trongtam.followup.api import router as followup_router
     from trongtam.keytasks.api import router as keytasks_router
     from trongtam.org.api import router as org_router
 
     api.add_router("/", org_router)
     api.add_router("/", cycles_router)
     api.add_router("/", keytasks_router)
+    api.add_router("/", directives_router)
+    api.add_router("/", followup_router)
 
 
 _mount_routers()

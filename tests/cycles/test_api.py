@@ -234,7 +234,7 @@ def test_a_stale_period_form_keeps_the_input_and_explains(client_for: Any, perio
     response = client_for("quantri").post(url, {**data, "theme": "Quản trị lưu sau"})
     assert response.status_code == 200
     page = response.content.decode()
-    assert "vừa lưu thay đổi" in page
+    assert "vừa thay đổi" in page
     assert "Quản trị lưu sau" in page  # the input is still on the page
     period.refresh_from_db()
     assert period.theme == "Văn phòng lưu trước"
@@ -244,6 +244,7 @@ def test_the_chairman_assigns_a_task_and_the_head_is_notified(
     client_for: Any, period: Period, unit: Any, person: Any
 ) -> None:
     stc = unit("STC")
+    earlier = set(Notification.objects.filter(recipient=person("gd.stc")).values_list("pk", flat=True))
 
     response = post(
         client_for("chutich"),
@@ -258,7 +259,8 @@ def test_the_chairman_assigns_a_task_and_the_head_is_notified(
     task = AssignedTask.objects.get(pk=body["id"])
     assert task.period == period
     assert AuditEntry.objects.filter(object_type="cycles.assignedtask", object_id=str(task.pk)).exists()
-    note = Notification.objects.get(recipient=person("gd.stc"), kind="assigned")
+    # The demo province has told this head of other assignments already: exactly one notice is new.
+    note = Notification.objects.exclude(pk__in=earlier).get(recipient=person("gd.stc"), kind="assigned")
     assert "Quyết toán ngân sách sớm" in note.title
 
 

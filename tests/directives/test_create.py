@@ -130,6 +130,14 @@ def test_every_problem_is_named_at_once(person: Any) -> None:
     assert {"number", "signer", "excerpt", "issued_on", "tasks"} <= set(caught.value.by_field())
 
 
+def test_a_number_longer_than_the_column_is_refused_not_truncated(person: Any) -> None:
+    before = counts()
+    with pytest.raises(RuleViolations) as caught:
+        create_directive(document(number="1" * 61), four_tasks()[:1], by=person("vanphong"))
+    assert "60 ký tự" in caught.value.by_field()["number"][0]
+    assert counts() == before
+
+
 def test_the_same_document_cannot_be_entered_twice(person: Any) -> None:
     create_directive(document(), four_tasks()[:1], by=person("vanphong"))
     with pytest.raises(RuleViolations) as caught:

@@ -18,6 +18,7 @@ from django.utils.translation import gettext
 from playwright.sync_api import expect
 
 from tests.conftest import DEMO_PASSWORD
+from trongtam.core.models import Notification
 from trongtam.keytasks.enums import RegistrationStatus
 from trongtam.keytasks.models import Registration
 from trongtam.org.models import Person
@@ -118,6 +119,8 @@ def _open_review(page: Any) -> None:
 def test_registration_story(live_server: Any, seeded_province: None, new_page: Any) -> None:
     base = live_server.url
     head_name = Person.objects.get(username=HEAD).get_full_name()
+    # The demo's directives have already told this head of tasks: count only what this story adds.
+    unread = Notification.objects.filter(recipient__username=HEAD, read_at=None).count()
     vice_chair_name = Person.objects.get(username=VICE_CHAIR).get_full_name()
     page = new_page()
 
@@ -224,11 +227,13 @@ def test_registration_story(live_server: Any, seeded_province: None, new_page: A
     # The head sees the notification, the returned status and the comment; mends a task and resubmits.
     _log_in(page, base, HEAD)
     notifications = page.get_by_role("link", name=re.compile(r"^Thông báo"))
-    expect(notifications).to_have_accessible_name(re.compile(r"Thông báo\s+1 chưa đọc"))
+    expect(notifications).to_have_accessible_name(re.compile(rf"Thông báo\s+{unread + 1} chưa đọc"))
     notifications.click()
     page.get_by_role("button", name=re.compile("bị trả lại")).click()
     expect(page).to_have_url(registration_url)
-    expect(page.get_by_role("link", name=re.compile(r"^Thông báo"))).to_have_accessible_name("Thông báo")
+    expect(page.get_by_role("link", name=re.compile(r"^Thông báo"))).to_have_accessible_name(
+        re.compile(rf"Thông báo\s+{unread} chưa đọc") if unread else "Thông báo"
+    )
     _expect_status(page, "Bị trả lại")
     expect(page.get_by_role("region", name="Lý do trả lại")).to_contain_text(RETURN_COMMENT)
     expect(page.get_by_role("region", name="Lý do trả lại")).to_contain_text(vice_chair_name)
@@ -363,3 +368,9 @@ def test_language_switch_and_phone_layout(live_server: Any, seeded_province: Non
     ).to_be_visible()
     _shot(phone, "11-phone")
     assert phone.evaluate("document.documentElement.scrollWidth") <= 375
+
+    # A laptop, with the longest navigation (the Chairman's): the links wrap, the account menu stays on screen.
+    laptop = new_page(viewport={"width": 1280, "height": 800})
+    _log_in(laptop, base, "chutich")
+    assert laptop.evaluate("document.documentElement.scrollWidth") <= 1280
+    expect(laptop.get_by_role("link", name=re.compile("Thông báo"))).to_be_in_viewport()

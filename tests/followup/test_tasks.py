@@ -10,9 +10,10 @@ import time_machine
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from tests.followup.factories import make_directive_task
+from tests.followup.factories import make_directive, make_directive_task
 from trongtam.core.errors import RuleViolations, StaleEdit, TransitionNotAllowed
 from trongtam.core.models import AuditEntry
+from trongtam.directives.models import Frequency, Recurrence
 from trongtam.followup.domain.tasks import (
     ProgressInput,
     act,
@@ -215,6 +216,36 @@ def test_a_returned_completion_goes_back_to_redo_with_the_reason(task: Task, per
     assert task.lifecycle == Lifecycle.REDO
     assert task.completion_reported_on is None
     assert task.events.last().comment == "Thiếu số liệu quý II"  # type: ignore[union-attr]
+
+
+def test_a_returned_task_shows_the_progress_reported_before_the_completion(task: Task, person: Any) -> None:
+    head = person("gd.sct")
+    add_progress(task.pk, ProgressInput(percent=60, narrative="Đã làm 60%"), by=head, expected_version=None)
+    report_completion(task.pk, by=head, narrative="Xong", files=[pdf()], expected_version=None)
+    assert fresh(task).percent == 100
+    act(task.pk, FollowAction.RETURN, by=person("vanphong"), comment="Thiếu số liệu quý II")
+    assert fresh(task).percent == 60  # not 100: the work is not done
+
+
+def test_a_monthly_occurrence_is_judged_on_its_own_month(person: Any) -> None:
+    """The July report's time runs from the June report's deadline, not from the document's date in March."""
+    directive = make_directive()
+    june = make_directive_task(directive, deadline=dt.date(2026, 6, 25), title="Báo cáo tháng 6")
+    series = Recurrence.objects.create(
+        directive=directive, title="Báo cáo tháng", frequency=Frequency.MONTHLY, day=25,
+        starts_on=dt.date(2026, 6, 1), ends_on=dt.date(2026, 7, 31),
+    )  # fmt: skip
+    july = make_directive_task(directive, deadline=dt.date(2026, 7, 27), title="Báo cáo tháng 7")
+    Task.objects.filter(pk__in=[june.pk, july.pk]).update(series=series)
+    with time_machine.travel(dt.datetime(2026, 7, 3, 2, tzinfo=dt.UTC), tick=False):
+        update = add_progress(
+            july.pk,
+            ProgressInput(percent=25, narrative="Đang tổng hợp"),
+            by=person("gd.sct"),
+            expected_version=None,
+        )
+    # A third of the July month has gone and a quarter is done: green. From 2/3 it would be red (88 % elapsed).
+    assert update.proposed_delivery == Delivery.GREEN
 
 
 def test_only_the_assigner_side_accepts(task: Task, person: Any) -> None:

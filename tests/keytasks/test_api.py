@@ -417,7 +417,7 @@ def test_a_stale_transition_is_a_409_naming_who_acted(
 
     assert late.status_code == 409
     assert person("pct.kinhte").full_name in late.json()["detail"]
-    assert "Phê duyệt" in late.json()["detail"]
+    assert "Đã phê duyệt" in late.json()["detail"]  # the status it is in now
     assert written() == before
 
 

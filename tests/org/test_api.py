@@ -204,6 +204,17 @@ def test_the_openapi_schema_builds_and_lists_every_endpoint(client_for: Any) -> 
         f"{API}/registrations/{{registration_id}}/tasks/{{task_id}}",
         f"{API}/registrations/{{registration_id}}/actions/{{action}}",
         f"{API}/registrations/{{registration_id}}/commitment",
+        f"{API}/directives",
+        f"{API}/directives/{{directive_id}}",
+        f"{API}/tasks",
+        f"{API}/tasks/{{task_id}}",
+        f"{API}/tasks/{{task_id}}/progress",
+        f"{API}/tasks/{{task_id}}/completion",
+        f"{API}/tasks/{{task_id}}/extensions",
+        f"{API}/tasks/{{task_id}}/extensions/{{extension_id}}/decision",
+        f"{API}/tasks/{{task_id}}/milestones/{{milestone_id}}",
+        f"{API}/tasks/{{task_id}}/actions/{{action}}",
+        f"{API}/overview",
     }
     security = response.json()["components"]["securitySchemes"]
     assert {s["type"] for s in security.values()} >= {"http", "apiKey"}

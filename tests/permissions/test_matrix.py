@@ -12,20 +12,27 @@ quantri (administrator).
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
+from tests.directives.test_forms import form_data, working_days_task
+from tests.followup.factories import make_directive_task
 from trongtam.core.models import AuditEntry
 from trongtam.cycles.models import AssignedTask, CommonTask, Period
+from trongtam.directives.models import Directive
+from trongtam.followup.enums import Lifecycle
+from trongtam.followup.models import ExtensionRequest, Task
 from trongtam.keytasks.domain.registration import transition_registration
 from trongtam.keytasks.enums import RegistrationAction as A
 from trongtam.keytasks.enums import RegistrationStatus as S
-from trongtam.keytasks.models import KeyTask, Registration
+from trongtam.keytasks.models import KeyTask, Milestone, Registration
 from trongtam.org.models import Person, Unit
 
 pytestmark = pytest.mark.django_db
@@ -40,6 +47,11 @@ PROVINCE_WIDE = frozenset({"chutich", "vanphong", "noivu", "quantri"})
 SEES_SCT = PROVINCE_WIDE | {"hdnd", "pct.kinhte", "gd.sct", "pgd.sct", "cv.sct"}
 REVIEWS_SCT = frozenset({"chutich", "pct.kinhte"})
 HEAD_OF_SCT = frozenset({"gd.sct"})
+# A task led by SCT: its unit works on it, its leaders speak for the unit, its assigners decide.
+WORKS_ON_SCT = frozenset({"gd.sct", "pgd.sct", "cv.sct"})
+SPEAKS_FOR_SCT = frozenset({"gd.sct", "pgd.sct"})
+ASSIGNS_TO_SCT = frozenset({"chutich", "vanphong", "pct.kinhte"})  # the Office assigned it
+ENTERS_DIRECTIVES = frozenset({"chutich", "vanphong", "quantri"})
 
 
 def sct() -> Registration:
@@ -80,6 +92,20 @@ def _period() -> list[Any]:
     return [Period.objects.get(year=2026).pk]
 
 
+MATRIX_TASK = "Nhiệm vụ của ma trận phân quyền"
+
+
+def sct_directive_task(**changes: Any) -> Task:
+    """A directive's task led by SCT, assigned by the Office (made on first use, in the test's transaction)."""
+    task = Task.objects.filter(title=MATRIX_TASK).first() or make_directive_task(
+        title=MATRIX_TASK, lead_unit=Unit.objects.get(code="SCT"), lifecycle=Lifecycle.IN_PROGRESS
+    )
+    if changes:
+        Task.objects.filter(pk=task.pk).update(**changes)
+        task.refresh_from_db()
+    return task
+
+
 def _sct_task() -> list[Any]:
     registration = sct()
     task = registration.tasks.order_by("pk").first()
@@ -108,6 +134,10 @@ PAGES = [
         "directives:directive-list", PROVINCE_WIDE | {"hdnd", "pct.kinhte", "pct.vanxa", "gd.sct", "gd.stc"}
     ),
     Page("workdays:exception-add", frozenset({"vanphong", "quantri"})),
+    Page("followup:task-list", INTERNAL),
+    Page("followup:task-detail", SEES_SCT, lambda: [sct_directive_task().pk]),
+    Page("directives:directive-detail", SEES_SCT, lambda: [sct_directive_task().directive_id]),
+    Page("directives:directive-add", ENTERS_DIRECTIVES),
     Page("keytasks:registration-list", INTERNAL),
     Page("keytasks:my-registration", frozenset({"gd.sct", "gd.stc"})),
     Page("keytasks:review-queue", frozenset({"chutich", "pct.kinhte", "pct.vanxa"})),
@@ -252,6 +282,127 @@ ACTIONS = [
         AssignedTask.objects.count,
     ),
 ]
+
+
+PDF = b"%PDF-1.7\n1 0 obj\n<<>>\nendobj\n"
+
+
+def _task_url(name: str, *more: Callable[[], Any]) -> Callable[[], str]:
+    return lambda: reverse(name, args=[sct_directive_task().pk, *(get() for get in more)])
+
+
+def _task_form(prefix: str, **fields: Any) -> Callable[[], dict[str, Any]]:
+    return lambda: {
+        f"{prefix}-version": sct_directive_task().version,
+        **{f"{prefix}-{k}": v for k, v in fields.items()},
+    }
+
+
+def _lifecycle() -> str:
+    return sct_directive_task().lifecycle
+
+
+def _update_count() -> int:
+    return sct_directive_task().updates.count()
+
+
+def _extension_count() -> int:
+    return sct_directive_task().extensions.count()
+
+
+def _pending_extension() -> ExtensionRequest:
+    task = sct_directive_task()
+    assert task.deadline is not None
+    found = task.extensions.filter(status="pending").first()
+    return found or ExtensionRequest.objects.create(
+        task=task,
+        requested_by=Person.objects.get(username="gd.sct"),
+        current_deadline=task.deadline,
+        new_deadline=task.deadline + dt.timedelta(days=30),
+        reason="Chờ ý kiến của Bộ",
+    )
+
+
+FOLLOWUP_ACTIONS = [
+    Action(
+        "report_progress",
+        WORKS_ON_SCT,
+        _task_url("followup:task-progress"),
+        _task_form("progress", percent=40, narrative="Đã hoàn thành khảo sát"),
+        _update_count,
+    ),
+    Action(
+        "report_completion",
+        SPEAKS_FOR_SCT,
+        _task_url("followup:task-complete"),
+        lambda: {
+            **_task_form("complete", narrative="Đã ban hành kế hoạch")(),
+            "complete-files": [SimpleUploadedFile("ke-hoach.pdf", PDF)],
+        },
+        _lifecycle,
+    ),
+    Action(
+        "request_extension",
+        SPEAKS_FOR_SCT,
+        _task_url("followup:task-extend"),
+        _task_form("extend", new_deadline="31/12/2026", reason="Chờ ý kiến của Bộ Công Thương"),
+        _extension_count,
+    ),
+    Action(
+        "decide_extension",
+        ASSIGNS_TO_SCT,
+        _task_url("followup:extension-decide", lambda: _pending_extension().pk),
+        _task_form("decide", decision="approve", note=""),
+        lambda: sct_directive_task().extensions.filter(status="pending").count(),
+        lambda: (_pending_extension(), None)[1],
+    ),
+    Action(
+        "accept_completion",
+        ASSIGNS_TO_SCT,
+        _task_url("followup:task-act", lambda: "accept"),
+        _task_form("act-accept", comment=""),
+        _lifecycle,
+        lambda: (sct_directive_task(lifecycle=Lifecycle.AWAITING_ACCEPTANCE), None)[1],
+    ),
+    Action(
+        "cancel_task",
+        ASSIGNS_TO_SCT,
+        _task_url("followup:task-act", lambda: "cancel"),
+        _task_form("act-cancel", comment="Không còn phù hợp"),
+        _lifecycle,
+    ),
+    Action(
+        "enter_directive",
+        ENTERS_DIRECTIVES,
+        lambda: reverse("directives:directive-add"),
+        lambda: form_data([working_days_task()], rows=1),
+        Directive.objects.count,
+    ),
+]
+
+
+def _sct_milestone() -> Milestone:
+    return Milestone.objects.get(task__registration=sct())
+
+
+def _milestone_task() -> Task:
+    return Task.objects.get(key_task=_sct_milestone().task)
+
+
+FOLLOWUP_ACTIONS.append(
+    Action(
+        "record_milestone",
+        SPEAKS_FOR_SCT,
+        lambda: reverse("followup:milestone-record", args=[_milestone_task().pk, _sct_milestone().pk]),
+        lambda: {
+            f"milestone-{_sct_milestone().pk}-version": _milestone_task().version,
+            f"milestone-{_sct_milestone().pk}-met_on": "28/04/2026",
+        },
+        lambda: _sct_milestone().met_on,
+        _move((A.APPROVE, "pct.kinhte")),
+    )
+)
+ACTIONS += FOLLOWUP_ACTIONS
 
 
 def _common_task() -> CommonTask:

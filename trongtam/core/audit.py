@@ -15,7 +15,10 @@ from typing import Any
 from django.db import models, transaction
 from django.db.models import Model
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
+from trongtam.core.errors import StaleEdit
 from trongtam.core.models import AuditAction, AuditChainHead, AuditEntry
 
 Changes = dict[str, list[Any]]
@@ -125,6 +128,28 @@ def record(
 def entries_for(root: Model) -> models.QuerySet[AuditEntry]:
     """Every entry shown on `root`'s page, oldest first."""
     return AuditEntry.objects.filter(root_type=_label(root), root_id=str(root.pk)).select_related("actor")
+
+
+def stale_edit(root: Model, *, now: str = "") -> StaleEdit:
+    """The refusal of a write sent against an old version of `root` (HTTP 409), in the same words everywhere.
+
+    It names who changed the record last and when -- the latest entry shown on `root`'s page, since every write
+    that raises a version leaves one -- and, with `now`, how the record stands at present.
+    """
+    last = entries_for(root).order_by("-seq").first()
+    if last is None:
+        return StaleEdit()
+    message = _(
+        "%(name)s vừa thay đổi «%(record)s» lúc %(time)s, sau khi bạn mở trang. Thay đổi của bạn chưa được lưu; "
+        "nội dung bạn nhập vẫn được giữ lại."
+    ) % {
+        "name": last.actor_name or _("Người khác"),
+        "record": str(root)[:120],
+        "time": date_format(timezone.localtime(last.at), "SHORT_DATETIME_FORMAT"),
+    }
+    if now:
+        message += " " + _("Hiện nay: %(now)s.") % {"now": now}
+    return StaleEdit(message + " " + _("Hãy xem bản mới nhất rồi gửi lại."))
 
 
 @dataclass(frozen=True)

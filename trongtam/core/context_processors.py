@@ -29,6 +29,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         (_("Đăng ký nhiệm vụ"), "keytasks:registration-list", "org.view_directory"),
         (_("Tổng quan"), "overview:overview", "followup.view_overview"),
         (_("Văn bản giao việc"), "directives:directive-list", "directives.view_directive_list"),
+        (_("Theo dõi nhiệm vụ"), "followup:task-list", "followup.view_task_list"),
         (_("Kỳ công tác"), "cycles:period-list", "cycles.view_period"),
         (_("Lịch làm việc"), "workdays:year", "workdays.view_calendar"),
         (_("Tổ chức"), "org:unit-list", "org.view_directory"),

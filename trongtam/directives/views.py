@@ -11,7 +11,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q
 from django.forms.utils import ErrorDict, ErrorList
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -23,6 +22,7 @@ from trongtam.core.search import search
 from trongtam.core.types import AuthedRequest
 from trongtam.core.views import paginate
 from trongtam.directives.domain.directives import create_directive
+from trongtam.directives.domain.queries import directives_visible_to
 from trongtam.directives.interfaces.forms import (
     DirectiveForm,
     TaskFormSet,
@@ -38,14 +38,7 @@ from trongtam.followup.domain.status import deadline_state
 def directive_list(request: AuthedRequest) -> HttpResponse:
     if not request.user.has_perm("directives.view_directive_list"):
         raise PermissionDenied
-    directives = Directive.objects.all()
-    if sees_every_task(request.user):
-        directives = directives.annotate(task_count=Count("tasks"))
-    else:
-        in_scope = visible_tasks(request.user).values("pk")
-        directives = directives.filter(pk__in=visible_tasks(request.user).values("directive_id")).annotate(
-            task_count=Count("tasks", filter=Q(tasks__pk__in=in_scope))
-        )
+    directives = directives_visible_to(request.user)
     q = request.GET.get("q", "").strip()
     if q:
         directives = search(directives, q)

@@ -16,6 +16,7 @@ from trongtam.org.rules import (
     is_chairman,
     is_council,
     is_head,
+    is_internal,
     is_office,
     is_province_wide,
     is_vice_chairman,
@@ -102,8 +103,10 @@ rules.add_perm(
     | is_member_of_coordinating_unit
     | has_charge_of_a_unit_of,
 )
+rules.add_perm("followup.view_task_list", is_internal)
 rules.add_perm("followup.report_progress", is_member_of_lead_unit & is_open)
 rules.add_perm("followup.contribute", is_member_of_coordinating_unit & is_open)
 rules.add_perm("followup.speak_for_lead_unit", leads_the_lead_unit)
+rules.add_perm("followup.record_milestone", leads_the_lead_unit & is_open)
 rules.add_perm("followup.decide", assigner)
 rules.add_perm("followup.view_overview", is_province_wide | is_council | is_vice_chairman | is_head)

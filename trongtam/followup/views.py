@@ -1,5 +1,7 @@
-"""Pages of a followed task: scope is checked here (a task outside it is a 404), then each action's permission
-(403); the action forms post to their own views, which show the task page again with the input on a refusal."""
+"""Pages of followed tasks: the filtered list of the tasks in the person's scope, and one task.
+
+On a task's page scope is checked first (a task outside it is a 404), then each action's permission (403); the
+action forms post to their own views, which show the task page again with the input on a refusal."""
 
 from __future__ import annotations
 
@@ -19,26 +21,35 @@ from django.views.decorators.http import require_POST
 from trongtam.core.audit import entries_for
 from trongtam.core.errors import RuleViolations, StaleEdit, TransitionNotAllowed
 from trongtam.core.types import AuthedRequest
+from trongtam.core.views import paginate
+from trongtam.directives.models import Directive
+from trongtam.followup.domain.queries import filter_tasks, sees_every_task, task_rows, visible_tasks
 from trongtam.followup.domain.status import deadline_state
 from trongtam.followup.domain.tasks import (
     act,
     add_progress,
     decide_extension,
+    record_milestone,
     report_completion,
     request_extension,
 )
 from trongtam.followup.domain.workflow import EVENTS
-from trongtam.followup.enums import FollowAction, Lifecycle
+from trongtam.followup.enums import DeadlineState, FollowAction, Lifecycle, Outcome
 from trongtam.followup.interfaces.forms import (
     ActionForm,
     CompletionForm,
     DecisionForm,
     ExtensionForm,
+    MilestoneForm,
     ProgressForm,
+    TaskFilterForm,
     VersionedForm,
 )
 from trongtam.followup.models import Evidence, ExtensionRequest, ExtensionStatus, Task
 from trongtam.followup.rules import is_member_of_coordinating_unit, is_member_of_lead_unit
+from trongtam.keytasks.models import Milestone
+from trongtam.org.enums import Role
+from trongtam.org.models import Person, Unit
 
 ACTION_LABELS: dict[str, Any] = dict(FollowAction.choices)
 
@@ -54,6 +65,43 @@ BUTTON_ACTIONS = (
 )
 
 
+@login_required
+def task_list(request: AuthedRequest) -> HttpResponse:
+    """The tasks in the person's scope, filtered and paginated in the database: one query for the count, one for
+    the page (the deadline state and the 2×2 cell are SQL expressions), whatever the number of tasks."""
+    user = request.user
+    if not user.has_perm("followup.view_task_list"):
+        raise PermissionDenied
+    vice_chairmen = (
+        Person.objects.filter(role=Role.VICE_CHAIRMAN, is_active=True).order_by("full_name")
+        if sees_every_task(user)
+        else None
+    )
+    form = TaskFilterForm(request.GET or None, vice_chairmen=vice_chairmen)
+    today = timezone.localdate()
+    filters = form.filters()
+    page_obj = paginate(request, task_rows(filter_tasks(visible_tasks(user), filters, today), today))
+    chosen_unit = Unit.objects.filter(pk=filters.lead_unit).first() if filters.lead_unit else None
+    chosen_directive = (
+        Directive.objects.filter(pk=filters.directive).first() if filters.directive is not None else None
+    )
+    return render(
+        request,
+        "followup/task_list.html",
+        {
+            "form": form,
+            "page_obj": page_obj,
+            "tasks": page_obj.object_list,
+            "today": today,
+            "chosen_unit": chosen_unit,
+            "chosen_directive": chosen_directive,
+            "filtered": filters != type(filters)(),
+            "state_labels": dict(DeadlineState.choices),
+            "cell_labels": dict(Outcome.choices),
+        },
+    )
+
+
 def _task(request: AuthedRequest, pk: int) -> Task:
     task = get_object_or_404(
         Task.objects.select_related(
@@ -66,10 +114,19 @@ def _task(request: AuthedRequest, pk: int) -> Task:
     return task
 
 
-def _action_forms(user: Any, task: Task, pending: ExtensionRequest | None) -> dict[str, VersionedForm]:
+def _action_forms(
+    user: Any, task: Task, pending: ExtensionRequest | None, milestones: list[Milestone]
+) -> dict[str, VersionedForm]:
     """An empty form for every action the person may take on the task as it stands now."""
     initial = {"version": task.version}
     found: dict[str, VersionedForm] = {}
+    if milestones and user.has_perm("followup.record_milestone", task):
+        for milestone in milestones:
+            key = f"milestone-{milestone.pk}"
+            found[key] = MilestoneForm(
+                initial={**initial, "met_on": timezone.localdate(), "clear": milestone.met_on is not None},
+                prefix=key,
+            )
     if user.has_perm("followup.report_progress", task) or user.has_perm("followup.contribute", task):
         found["progress"] = ProgressForm(initial=initial, prefix="progress")
     speaks = user.has_perm("followup.speak_for_lead_unit", task)
@@ -110,7 +167,8 @@ def _page(
         due_soon_from=task.due_soon_from,
         today=timezone.localdate(),
     )
-    forms = _action_forms(request.user, task, pending)
+    milestones = list(Milestone.objects.filter(task_id=task.key_task_id)) if task.key_task_id else []
+    forms = _action_forms(request.user, task, pending, milestones)
     errors = errors or {}
     page_errors: list[str] = []
     for key, form in (bound or {}).items():
@@ -120,6 +178,7 @@ def _page(
             page_errors += errors.get(key, [])
     context = {
         "task": task,
+        "today": timezone.localdate(),
         "coordinating_units": list(task.coordinating_units.all()),
         "deadline_state": state,
         "extended": bool(
@@ -130,6 +189,9 @@ def _page(
         "extensions": extensions,
         "pending_extension": pending,
         "history": history,
+        "milestones": [
+            (m, forms.get(f"milestone-{m.pk}"), errors.get(f"milestone-{m.pk}", [])) for m in milestones
+        ],
         "audit_entries": list(entries_for(task)),
         "forms": forms,
         "form_errors": errors,
@@ -288,5 +350,24 @@ def task_act(request: AuthedRequest, pk: int, action: str) -> HttpResponse:
     def run(data: dict[str, Any]) -> str:
         act(task.pk, event_action, by=request.user, comment=data["comment"], expected_version=data["version"])
         return _("Đã thực hiện: %(action)s.") % {"action": event_action.label}
+
+    return _handle(request, task, key, form, run)
+
+
+@login_required
+@require_POST
+def milestone_record(request: AuthedRequest, pk: int, milestone_pk: int) -> HttpResponse:
+    task = _task(request, pk)
+    if not request.user.has_perm("followup.record_milestone", task):
+        raise PermissionDenied
+    key = f"milestone-{milestone_pk}"
+    form = MilestoneForm(request.POST, prefix=key)
+
+    def run(data: dict[str, Any]) -> str:
+        met_on = None if data["clear"] else data["met_on"]
+        record_milestone(
+            task.pk, milestone_pk, met_on=met_on, by=request.user, expected_version=data["version"]
+        )
+        return _("Đã bỏ ghi nhận đạt mốc.") if met_on is None else _("Đã ghi nhận ngày đạt mốc.")
 
     return _handle(request, task, key, form, run)

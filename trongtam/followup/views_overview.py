@@ -1,7 +1,7 @@
 """The province overview (Chairman), a Vice-Chairman's view of their units, a head's view of their unit.
 
-One page, scoped by who asks: the same aggregates over the tasks their role may see. Kept beside the task
-views in its own module while those are being extended; fold it into views.py afterwards.
+One page, scoped by who asks: the same aggregates over the tasks their role may see, and the same figures as an
+Excel workbook. Its rows link to the task list (views.py) filtered to the unit or the Vice-Chairman.
 """
 
 from __future__ import annotations
@@ -10,10 +10,13 @@ import datetime as dt
 from typing import Any
 
 from django import forms
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -23,6 +26,8 @@ from trongtam.core.types import AuthedRequest
 from trongtam.core.views import paginate
 from trongtam.followup.domain import overview
 from trongtam.followup.enums import Outcome
+from trongtam.followup.interfaces.exporters import export_overview
+from trongtam.followup.models import Task
 
 UNITS_PER_PAGE = 30  # units with the most overdue tasks first
 PERIODS = [
@@ -71,11 +76,11 @@ def _chart(rows: list[overview.Row], limit: int = 30) -> dict[str, Any]:
     }
 
 
-@login_required
-@permission_required("followup.view_overview", raise_exception=True)
-def overview_page(request: AuthedRequest) -> HttpResponse:
-    today = timezone.localdate()
-    form = RangeForm(request.GET or None)
+def _tasks_in_range(
+    request: AuthedRequest, form: RangeForm
+) -> tuple[QuerySet[Task], dt.date | None, dt.date | None]:
+    """The tasks in the person's scope assigned within the form's range (all of them without a valid range):
+    the one selection both the page and the Excel export count."""
     qs = overview.tasks_in_scope(request.user)
     start: dt.date | None = None
     end: dt.date | None = None
@@ -85,6 +90,15 @@ def overview_page(request: AuthedRequest) -> HttpResponse:
         qs = qs.filter(assigned_on__gte=start)
     if end:
         qs = qs.filter(assigned_on__lte=end)
+    return qs, start, end
+
+
+@login_required
+@permission_required("followup.view_overview", raise_exception=True)
+def overview_page(request: AuthedRequest) -> HttpResponse:
+    today = timezone.localdate()
+    form = RangeForm(request.GET or None)
+    qs, start, end = _tasks_in_range(request, form)
     units = overview.by_unit(qs, today)
     vice_chairmen, sectors = overview.regroup(units)
     worst_first = sorted(units, key=lambda r: (-r.tally.open_overdue, -r.tally.total, r.label))
@@ -110,3 +124,21 @@ def overview_page(request: AuthedRequest) -> HttpResponse:
             "cells": list(Outcome),
         },
     )
+
+
+@login_required
+@permission_required("followup.view_overview", raise_exception=True)
+def overview_export(request: AuthedRequest) -> HttpResponse:
+    """The overview as an Excel workbook, for the same person and range as the page (its query string).
+
+    An invalid range goes back to the page, which shows the form's errors for the same query string.
+    """
+    form = RangeForm(request.GET or None)
+    if form.is_bound and not form.is_valid():
+        messages.error(request, _("Chưa xuất được tệp Excel: kỳ báo cáo hoặc khoảng ngày chưa hợp lệ."))
+        return redirect(f"{reverse('overview:overview')}?{request.GET.urlencode()}")
+    qs, start, end = _tasks_in_range(request, form)
+    export = export_overview(request.user, qs, start=start, end=end, today=timezone.localdate())
+    response = HttpResponse(export.content, content_type=export.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{export.filename}"'
+    return response

@@ -22,13 +22,10 @@ from django.db import transaction
 from django.db.models import Count, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from ninja import P, PathEx, Router
 from ninja.pagination import PageNumberPagination, paginate
 
-from trongtam.core.audit import entries_for
 from trongtam.core.errors import DomainError, Problem, RuleViolations, StaleEdit, TransitionNotAllowed
 from trongtam.cycles.models import Period
 from trongtam.keytasks.domain.queries import registration_search, registrations_visible_to, tasks_for_detail
@@ -38,6 +35,7 @@ from trongtam.keytasks.domain.registration import (
     delete_task,
     save_task,
     sign_commitment,
+    stale_registration,
     submission_problems,
     transition_registration,
 )
@@ -243,19 +241,7 @@ def _task_input(registration: Registration, payload: TaskIn) -> TaskInput:
 
 def _stale(registration_id: int) -> StaleEdit:
     """A 409 that names who last changed the registration, from its audit trail."""
-    registration = Registration.objects.get(pk=registration_id)
-    last = entries_for(registration).order_by("-seq").first()
-    return StaleEdit(
-        _(
-            "Bản đăng ký vừa được %(name)s thay đổi (lúc %(at)s, nay là phiên bản %(version)s) sau khi bạn tải "
-            "nó. Thay đổi của bạn chưa được lưu; hãy tải lại bản đăng ký rồi thực hiện lại."
-        )
-        % {
-            "name": (last.actor_name if last else "") or _("người khác"),
-            "at": date_format(timezone.localtime(last.at), "SHORT_DATETIME_FORMAT") if last else "",
-            "version": registration.version,
-        }
-    )
+    return stale_registration(Registration.objects.get(pk=registration_id))
 
 
 def _save_task(request: Any, registration_id: int, payload: TaskIn, task_id: int | None) -> dict[str, Any]:

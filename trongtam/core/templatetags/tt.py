@@ -7,6 +7,7 @@ from typing import Any
 
 from django import template
 from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 register = template.Library()
 
@@ -41,9 +42,26 @@ def field_label(name: str, model_label: str) -> str:
     from django.apps import apps
     from django.core.exceptions import FieldDoesNotExist
 
-    extra = {"milestones": "mốc tiến độ", "comment": "ý kiến"}
+    extra = {
+        "milestones": _("mốc tiến độ"),
+        "milestone": _("mốc tiến độ"),
+        "milestone_met_on": _("ngày đạt mốc"),
+        "comment": _("ý kiến"),
+        "progress_update": _("báo cáo tiến độ"),
+        "files": _("tệp minh chứng"),
+        "extension": _("đề nghị gia hạn"),
+    }
     try:
         field = apps.get_model(model_label)._meta.get_field(name)
     except (LookupError, ValueError, FieldDoesNotExist):
-        return extra.get(name, name)
+        return str(extra.get(name, name))
     return str(getattr(field, "verbose_name", name))
+
+
+@register.filter
+def lookup(mapping: Any, key: Any) -> Any:
+    """`mapping[key]`, or "" when it is missing: `{{ labels|lookup:task.state }}`."""
+    try:
+        return mapping[key]
+    except (KeyError, TypeError, IndexError):
+        return ""

@@ -7,12 +7,10 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Model
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from trongtam.core import audit
-from trongtam.core.errors import StaleEdit
-from trongtam.core.models import AuditAction, AuditEntry, NotificationKind
+from trongtam.core.models import AuditAction, NotificationKind
 from trongtam.core.notifications import notify
 from trongtam.cycles.models import AssignedTask
 from trongtam.org.domain.queries import head_of
@@ -41,7 +39,7 @@ def save_audited(
             current = type(instance)._default_manager.select_for_update().get(pk=instance.pk)
             if hasattr(current, "version"):
                 if expected_version is not None and current.version != expected_version:
-                    raise StaleEdit(_stale_message(current))
+                    raise audit.stale_edit(current)
                 instance.version = current.version + 1  # type: ignore[attr-defined]
             before = audit.snapshot(current, fields)
         instance.save()
@@ -55,20 +53,6 @@ def save_audited(
                 root=root,
             )
     return instance
-
-
-def _stale_message(current: Model) -> str:
-    last = (
-        AuditEntry.objects.filter(object_type=current._meta.label_lower, object_id=str(current.pk))
-        .order_by("-seq")
-        .first()
-    )
-    if last is None:
-        return str(StaleEdit().user_message)
-    return _(
-        "%(name)s vừa lưu thay đổi lúc %(time)s, sau khi bạn mở trang. Thay đổi của bạn chưa được lưu; "
-        "nội dung bạn nhập vẫn còn trên trang. Hãy mở lại bản mới nhất, so sánh rồi lưu lại."
-    ) % {"name": last.actor_name, "time": timezone.localtime(last.at).strftime("%H:%M %d/%m/%Y")}
 
 
 def assign_task(task: AssignedTask, *, by: Any) -> AssignedTask:

@@ -58,8 +58,11 @@ class TaskSpec:
 
 def _document_problems(data: DirectiveInput, today: dt.date) -> list[Problem]:
     problems = []
+    limit = Directive._meta.get_field("number").max_length or 0
     if not data.number.strip():
         problems.append(Problem(_("Cần nhập số, ký hiệu văn bản."), "number"))
+    elif len(data.number.strip()) > limit:
+        problems.append(Problem(_("Số, ký hiệu văn bản dài tối đa %(n)s ký tự.") % {"n": limit}, "number"))
     if data.issued_on is None:
         problems.append(Problem(_("Cần nhập ngày ban hành."), "issued_on"))
     elif data.issued_on > today:

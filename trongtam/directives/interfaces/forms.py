@@ -32,7 +32,7 @@ TASK_FIELD_OF = {
 
 
 class DirectiveForm(BootstrapFormMixin, forms.Form):
-    number = forms.CharField(label=_("Số, ký hiệu"), max_length=100)
+    number = forms.CharField(label=_("Số, ký hiệu"), max_length=60)  # Directive.number
     issued_on = forms.DateField(label=_("Ngày ban hành"), widget=DATE_INPUT)
     kind = forms.ChoiceField(
         label=_("Loại văn bản"), choices=[("", _("— Chọn loại —")), *DocumentKind.choices]

@@ -18,7 +18,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from trongtam.core import audit
-from trongtam.core.errors import Problem, RuleViolations, StaleEdit, TransitionNotAllowed
+from trongtam.core.errors import Problem, RuleViolations, TransitionNotAllowed
 from trongtam.core.models import AuditAction, NotificationKind
 from trongtam.core.notifications import notify
 from trongtam.core.uploads import EVIDENCE_TYPES, content_type_of, upload_problem
@@ -58,15 +58,8 @@ def deadline_fields(deadline: dt.date | None, calendar: WorkCalendar) -> dict[st
 def _lock(task_id: int, expected_version: int | None) -> Task:
     task = Task.objects.select_for_update().select_related("lead_unit").get(pk=task_id)
     if expected_version is not None and task.version != expected_version:
-        last = task.events.select_related("by").order_by("-at", "-pk").first()
-        if last is None:
-            raise StaleEdit
-        raise StaleEdit(
-            _(
-                "Nhiệm vụ vừa được %(name)s cập nhật («%(action)s») sau khi bạn mở trang, nên thao tác của bạn "
-                "chưa được thực hiện. Nội dung bạn nhập vẫn được giữ lại; hãy xem lại rồi gửi lại."
-            )
-            % {"name": last.by.get_full_name(), "action": FollowAction(last.action).label}
+        raise audit.stale_edit(
+            task, now=_("tình trạng «%(state)s»") % {"state": task.get_lifecycle_display()}
         )
     return task
 
@@ -163,6 +156,9 @@ def act(
             task.percent = 100
         if action == FollowAction.RETURN:
             task.completion_reported_on = None
+            # Back to the progress the lead unit reported before its completion report (the latest update).
+            earlier = task.updates.filter(is_contribution=False).order_by("-at", "-pk")[1:2]
+            task.percent = next((update.percent for update in earlier), 0)
         _save(task, before, by, AuditAction.TRANSITION, {"comment": [None, comment]} if comment else None)
         _notify(task, action, by, comment)
     return task
@@ -242,6 +238,20 @@ def _milestones(task: Task, today: dt.date) -> tuple[int, int]:
     return due.count(), due.filter(met_on__isnull=False).count()
 
 
+def _period_start(task: Task) -> dt.date:
+    """When the task's own time began: the document's date, or for an occurrence of a recurring task the
+    previous occurrence's deadline (a monthly report's time runs from last month's, not from the document)."""
+    if task.series_id is None or task.deadline is None:
+        return task.assigned_on
+    previous = (
+        Task.objects.filter(series_id=task.series_id, deadline__lt=task.deadline)
+        .order_by("-deadline")
+        .values_list("deadline", flat=True)
+        .first()
+    )
+    return previous or task.assigned_on
+
+
 def add_progress(
     task_id: int,
     data: ProgressInput,
@@ -268,7 +278,7 @@ def add_progress(
         problems += _check_files(data.files)
         milestones_due, milestones_met = _milestones(task, today)
         proposal = proposed_delivery(
-            start=task.assigned_on,
+            start=_period_start(task),
             deadline=task.deadline,
             today=today,
             percent=data.percent,
@@ -312,6 +322,58 @@ def add_progress(
             extra["files"] = [None, names]
         _save(task, before, by, AuditAction.UPDATE, extra)
     return update
+
+
+def record_milestone(
+    task_id: int,
+    milestone_id: int,
+    *,
+    met_on: dt.date | None,
+    by: Any,
+    expected_version: int | None,
+    today: dt.date | None = None,
+) -> Task:
+    """The lead unit records the day a milestone of its key task was met, or withdraws that record (None).
+
+    The milestones met count in the system's delivery proposal from the next progress report on."""
+    from trongtam.keytasks.models import Milestone
+
+    today = today or timezone.localdate()
+    with transaction.atomic():
+        task = _lock(task_id, None)
+        _require(by, "followup.record_milestone", task)
+        task = _lock(task_id, expected_version)
+        milestone = (
+            Milestone.objects.select_for_update().filter(pk=milestone_id, task_id=task.key_task_id).first()
+        )
+        if milestone is None or task.key_task_id is None:
+            raise RuleViolations([Problem(_("Mốc tiến độ này không thuộc nhiệm vụ."), "milestone")])
+        if met_on is not None and met_on > today:
+            raise RuleViolations([Problem(_("Ngày đạt mốc không được sau hôm nay."), "met_on")])
+        period = task.registration.period if task.registration is not None else None
+        if met_on is not None and period is not None and met_on < period.start_date:
+            raise RuleViolations(
+                [
+                    Problem(
+                        _("Ngày đạt mốc không được trước ngày bắt đầu kỳ công tác (%(day)s).")
+                        % {"day": _d(period.start_date)},
+                        "met_on",
+                    )
+                ]
+            )
+        if milestone.met_on == met_on:
+            return task  # the same request twice
+        previous, milestone.met_on = milestone.met_on, met_on
+        milestone.save(update_fields=["met_on"])
+        before = audit.snapshot(task, TASK_FIELDS)
+        _save(
+            task,
+            before,
+            by,
+            AuditAction.UPDATE,
+            {"milestone": [None, milestone.title], "milestone_met_on": [_iso(previous), _iso(met_on)]},
+        )
+    return task
 
 
 # -- completion ---------------------------------------------------------------------------------------------

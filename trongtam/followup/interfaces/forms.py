@@ -1,4 +1,5 @@
-"""The action forms of a followed task. Each carries the task's version; the rules are the domain's."""
+"""The action forms of a followed task (each carries the task's version; the rules are the domain's), and the
+task list's filters."""
 
 from __future__ import annotations
 
@@ -8,8 +9,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from trongtam.core.interfaces.forms import DATE_INPUT, BootstrapFormMixin
+from trongtam.followup.domain.queries import TaskFilters
 from trongtam.followup.domain.tasks import ProgressInput
-from trongtam.followup.enums import Delivery
+from trongtam.followup.enums import DeadlineState, Delivery, Lifecycle, Outcome, Source
+from trongtam.org.models import Person
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -95,5 +98,96 @@ class DecisionForm(VersionedForm):
     )
 
 
+class MilestoneForm(VersionedForm):
+    """Record the day a milestone was met; `clear` withdraws an earlier record."""
+
+    met_on = forms.DateField(label=_("Ngày đạt mốc"), widget=DATE_INPUT, required=False)
+    clear = forms.BooleanField(widget=forms.HiddenInput, required=False)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not data.get("clear") and not data.get("met_on") and "met_on" not in self.errors:
+            self.add_error("met_on", _("Cần nhập ngày đạt mốc (ngày/tháng/năm)."))
+        return data
+
+
 class ActionForm(VersionedForm):
     comment = forms.CharField(label=_("Ý kiến"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+ANY = [("", _("— Tất cả —"))]
+
+
+class TaskFilterForm(BootstrapFormMixin, forms.Form):
+    """The task list's filters. The choice of units and Vice-Chairmen is what the person's scope holds."""
+
+    q = forms.CharField(label=_("Tìm theo nội dung nhiệm vụ"), required=False, max_length=200)
+    unit = forms.CharField(
+        label=_("Đơn vị chủ trì"),
+        required=False,
+        max_length=200,
+        help_text=_("Một phần tên hoặc mã đơn vị, có dấu hay không dấu đều được."),
+    )
+    vice_chairman = forms.ModelChoiceField(
+        label=_("Phó Chủ tịch phụ trách"),
+        queryset=Person.objects.none(),
+        required=False,
+        empty_label=_("— Tất cả —"),
+    )
+    outcome = forms.ChoiceField(label=_("Kết quả (2×2)"), choices=ANY + Outcome.choices, required=False)
+    deadline_state = forms.ChoiceField(
+        label=_("Tình trạng thời hạn"), choices=ANY + DeadlineState.choices, required=False
+    )
+    lifecycle = forms.ChoiceField(
+        label=_("Tình trạng thực hiện"), choices=ANY + Lifecycle.choices, required=False
+    )
+    delivery = forms.ChoiceField(label=_("Đánh giá tiến độ"), choices=ANY + Delivery.choices, required=False)
+    source = forms.ChoiceField(label=_("Nguồn"), choices=ANY + Source.choices, required=False)
+    urgent = forms.NullBooleanField(
+        label=_("Khẩn"),
+        required=False,
+        widget=forms.Select(
+            choices=[("", _("— Tất cả —")), ("true", _("Chỉ nhiệm vụ khẩn")), ("false", _("Không khẩn"))]
+        ),
+    )
+    assigned_from = forms.DateField(label=_("Giao từ ngày"), widget=DATE_INPUT, required=False)
+    assigned_to = forms.DateField(label=_("Đến ngày"), widget=DATE_INPUT, required=False)
+    # Set by links from the overview and a directive's page; shown as a removable chip, not as an input.
+    lead_unit = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    directive = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args: Any, vice_chairmen: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        fields: Any = self.fields
+        if vice_chairmen is None:
+            del fields["vice_chairman"]
+        else:
+            fields["vice_chairman"].queryset = vice_chairmen
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("assigned_from"), data.get("assigned_to")
+        if start and end and start > end:
+            self.add_error("assigned_to", _("Ngày kết thúc phải sau ngày bắt đầu."))
+        return data
+
+    def filters(self) -> TaskFilters:
+        """The valid filters; on invalid input, none (the page shows the errors and the unfiltered list)."""
+        if not self.is_valid():
+            return TaskFilters()
+        data = self.cleaned_data
+        return TaskFilters(
+            q=data["q"],
+            unit=data["unit"],
+            lead_unit=data["lead_unit"],
+            vice_chairman=data["vice_chairman"].pk if data.get("vice_chairman") else None,
+            source=data["source"],
+            lifecycle=data["lifecycle"],
+            deadline_state=data["deadline_state"],
+            outcome=data["outcome"],
+            delivery=data["delivery"],
+            urgent=data["urgent"],
+            directive=data["directive"],
+            assigned_from=data["assigned_from"],
+            assigned_to=data["assigned_to"],
+        )

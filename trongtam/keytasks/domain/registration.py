@@ -226,9 +226,14 @@ def save_task(
         task.led_personally = data.led_personally
         task.save()
         task.coordinating_units.set(data.coordinating_unit_ids)
+        # A milestone kept as it was (same title, same date) keeps the day it was met, once the task is followed.
+        met = {(m.title, m.due_date): m.met_on for m in task.milestones.all()}
         task.milestones.all().delete()
         Milestone.objects.bulk_create(
-            [Milestone(task=task, title=title.strip(), due_date=day) for title, day in data.milestones]
+            [
+                Milestone(task=task, title=title.strip(), due_date=day, met_on=met.get((title.strip(), day)))
+                for title, day in data.milestones
+            ]
         )
         after = {**audit.snapshot(task, TASK_FIELDS), "milestones": _milestones_of(task)}
         changes = audit.diff(before, after)
@@ -324,7 +329,7 @@ def transition_registration(
         if not by.has_perm(t.perm, registration):
             raise PermissionDenied
         if expected_version is not None and registration.version != expected_version:
-            raise StaleEdit(_stale_transition_message(registration))
+            raise stale_registration(registration)
         if registration.status == t.target and registration.status not in t.sources:
             return registration  # the same request twice (a double click): nothing more to do
         if registration.status not in t.sources:
@@ -385,26 +390,11 @@ def transition_registration(
     return registration
 
 
-def _stale_transition_message(registration: Registration) -> str:
-    # The version also rises on edits and on signing, so name whoever changed the registration last (its latest
-    # audit entry), and the workflow step only when that change was one.
-    latest = audit.entries_for(registration).order_by("-seq").first()
-    if latest is not None and latest.action != AuditAction.TRANSITION:
-        return _(
-            "Bản đăng ký vừa được %(name)s thay đổi nên thao tác của bạn không được thực hiện. "
-            "Trạng thái hiện tại: «%(status)s». Hãy xem lại rồi quyết định."
-        ) % {"name": latest.actor_name, "status": registration.get_status_display()}
-    last = registration.status_changes.select_related("by").order_by("-at", "-pk").first()
-    if last is None:
-        return str(StaleEdit().user_message)
-    return _(
-        "Bản đăng ký vừa được %(name)s xử lý («%(action)s») nên thao tác của bạn không được thực hiện. "
-        "Trạng thái hiện tại: «%(status)s». Hãy xem lại rồi quyết định."
-    ) % {
-        "name": last.by.get_full_name(),
-        "action": ACTION_LABELS.get(RegistrationAction(last.action), last.action),
-        "status": registration.get_status_display(),
-    }
+def stale_registration(registration: Registration) -> StaleEdit:
+    """A write against an old version: who changed the registration last, and its status now."""
+    return audit.stale_edit(
+        registration, now=_("trạng thái «%(status)s»") % {"status": registration.get_status_display()}
+    )
 
 
 def _reviewers(registration: Registration) -> list[Any]:

@@ -19,6 +19,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from trongtam.cycles.models import AssignedTask, CommonTask, Period
+from trongtam.followup.demo import seed_directives
 from trongtam.keytasks.domain.registration import (
     TaskInput,
     create_registration,
@@ -152,6 +153,8 @@ class Command(BaseCommand):
             with transaction.atomic():
                 self._seed()
             self.stdout.write(self.style.SUCCESS("Đã nạp tỉnh mẫu Sơn Hà."))
+        if seed_directives():  # its own check: added to a province loaded before the directives existed
+            self.stdout.write(self.style.SUCCESS("Đã nạp văn bản giao việc mẫu và tình hình thực hiện."))
         self._print_logins()
 
     def _print_logins(self) -> None:
