@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "trongtam.workdays",
     "trongtam.followup",
     "trongtam.directives",
+    "trongtam.assessment",
 ]
 
 MIDDLEWARE = [
