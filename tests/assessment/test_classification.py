@@ -280,6 +280,21 @@ def test_groups_do_not_affect_each_other() -> None:
     assert [s.group for s in together.groups] == sorted([DEPARTMENTS, COMMUNES, OTHER_AGENCY])
 
 
+def test_the_quota_also_holds_across_the_agency() -> None:
+    """Rounding half up, each group alone allows one of 1 + 3 (0.2 × 3 = 0.6 → 1), but the agency's two groups
+    together rate only 7 "good" once one is kept (0.2 × 7 = 1.4 → 1): the lower-ranked of the two is moved."""
+    half_up = ClassificationSettings(quota_rounding=QuotaRounding.HALF_UP)
+    candidates = [
+        person(1, 95), *good_fillers(3),
+        person(2, 93, group=COMMUNES), *good_fillers(3, first_id=200, group=COMMUNES),
+    ]  # fmt: skip
+    result = classify(candidates, half_up)
+    assert levels(result)[1] == Level.EXCELLENT
+    assert levels(result)[2] == Level.GOOD
+    assert "toàn cơ quan" in result.result_for(2).reasons[-1].message
+    assert levels(classify(candidates[4:], half_up))[2] == Level.EXCELLENT  # alone, its group allows it
+
+
 def test_nobody_to_classify() -> None:
     assert classify([], DEFAULT) == Classification(
         results=(), groups=(), tie_break=str(TIE_BREAK), notes=DEFAULT.unconfirmed_notes()
@@ -475,7 +490,9 @@ def test_the_quota_is_kept_in_every_group_and_is_maximal(round_: Round) -> None:
         kept = sum(1 for r in members if r.level == Level.EXCELLENT and not r.overridden)
         good = sum(1 for r in members if r.level == Level.GOOD)
         assert kept <= quota_limit(good, share=share, rounding=rounding)
-        if any(reason.kind == ReasonKind.QUOTA for r in members for reason in r.reasons):
+        agency_moved = any("toàn cơ quan" in reason.message for r in result.results for reason in r.reasons
+                           if r.group.agency == summary.group.agency)  # fmt: skip
+        if not agency_moved and any(reason.kind == ReasonKind.QUOTA for r in members for reason in r.reasons):
             # one more kept at "excellent" would leave one fewer "good", and break the limit
             assert kept + 1 > quota_limit(good - 1, share=share, rounding=rounding)
         assert (summary.kept, summary.quota_limit) == (
@@ -483,6 +500,11 @@ def test_the_quota_is_kept_in_every_group_and_is_maximal(round_: Round) -> None:
             quota_limit(good, share=share, rounding=rounding),
         )
         assert sum(summary.counts.values()) == len(members)
+    for agency in {summary.group.agency for summary in result.groups}:
+        members = [r for r in result.results if r.group.agency == agency]
+        kept = sum(1 for r in members if r.level == Level.EXCELLENT and not r.overridden)
+        good = sum(1 for r in members if r.level == Level.GOOD)
+        assert kept <= quota_limit(good, share=share, rounding=rounding)  # the agency's limit holds too
 
 
 @given(rounds(), st.randoms(use_true_random=False))

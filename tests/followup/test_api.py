@@ -779,7 +779,7 @@ def test_an_inverted_date_range_is_a_400(client_for: Any) -> None:
     )
 
     assert response.status_code == 400
-    assert response.json()["errors"] == {"assigned_to": ["Ngày kết thúc phải sau ngày bắt đầu."]}
+    assert response.json()["errors"] == {"assigned_to": ["Ngày kết thúc không được trước ngày bắt đầu."]}
 
 
 def _queries(client: Client, url: str) -> int:
@@ -909,6 +909,6 @@ def test_a_bad_range_is_a_400_or_a_422_naming_the_field(client_for: Any) -> None
     assert number.status_code == 400
     assert number.json()["errors"] == {"number": ["Kỳ đã chọn chỉ có số từ 1 đến 4."]}
     assert order.status_code == 400
-    assert order.json()["errors"] == {"end": ["Ngày kết thúc phải sau ngày bắt đầu."]}
+    assert order.json()["errors"] == {"end": ["Ngày kết thúc không được trước ngày bắt đầu."]}
     assert kind.status_code == 422
     assert list(kind.json()["errors"]) == ["period"]

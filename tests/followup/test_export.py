@@ -24,7 +24,7 @@ from trongtam.org.models import Unit
 
 pytestmark = pytest.mark.django_db
 
-SHEETS = ["Tổng hợp", "Sở, ban, ngành", "Xã, phường", "Đơn vị khác", "Nhiệm vụ chậm, quá hạn"]
+SHEETS = ["Tổng hợp", "Sở, ban, ngành", "Xã, phường, đặc khu", "Đơn vị khác", "Nhiệm vụ chậm, quá hạn"]
 GROUP_SHEETS = SHEETS[1:4]
 PAST, FUTURE = dt.date(2026, 3, 31), dt.date(2099, 12, 31)
 
@@ -135,7 +135,7 @@ def test_unit_group_totals_add_up_to_the_totals_the_page_shows(client_for: Any, 
     assert expected == (3, 1, 2, 3, 9)
     assert groups == {
         "Sở, ban, ngành": (2, 1, 1, 2, 6),  # SCT, STC and a division of STC
-        "Xã, phường": (1, 0, 0, 1, 2),
+        "Xã, phường, đặc khu": (1, 0, 0, 1, 2),
         "Đơn vị khác": (0, 0, 1, 0, 1),  # the service centre
     }
 
@@ -316,3 +316,19 @@ def test_a_capped_slow_list_costs_one_count_query_more(
         client.get(reverse("overview:export"))
 
     assert len(capped) == len(whole) + 1  # the slow tasks are counted only when the list is cut
+
+
+def test_text_that_looks_like_a_formula_stays_text(client_for: Any) -> None:
+    """A title typed as `=HYPERLINK(...)` must not become a live formula in the Chairman's workbook."""
+    Task.objects.all().delete()
+    make_directive_task(
+        lead_unit=Unit.objects.get(code="SCT"), lifecycle=Lifecycle.IN_PROGRESS, deadline=PAST,
+        title='=HYPERLINK("http://vi-du.invalid","Bấm vào đây")',
+    )  # fmt: skip
+    response = client_for("chutich").get(reverse("overview:export"))
+    sheet = _workbook(response)["Nhiệm vụ chậm, quá hạn"]
+    titles = [
+        row[0] for row in sheet.iter_rows(min_row=2) if row[0].value and str(row[0].value).startswith("=")
+    ]
+    assert titles, "the task is listed"
+    assert all(cell.data_type == "s" for cell in titles)

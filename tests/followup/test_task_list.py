@@ -97,7 +97,7 @@ def test_a_directive_link_lists_its_tasks(tasks: dict[str, Task], client_for: An
 def test_bad_filters_are_named_and_the_list_still_shows(tasks: dict[str, Task], client_for: Any) -> None:
     response = client_for("chutich").get(URL, {"assigned_from": "31/12/2026", "assigned_to": "01/01/2026"})
     assert response.status_code == 200
-    assert "Ngày kết thúc phải sau ngày bắt đầu." in response.context["form"].errors["assigned_to"]
+    assert "Ngày kết thúc không được trước ngày bắt đầu." in response.context["form"].errors["assigned_to"]
     assert len(_titles(response)) == len(tasks)
     response = client_for("chutich").get(URL, {"outcome": "late-ish"})
     assert "outcome" in response.context["form"].errors
@@ -140,3 +140,26 @@ def test_the_overview_links_each_unit_to_its_tasks(tasks: dict[str, Task], clien
     response = client.get(URL, {"lead_unit": sct, "outcome": "open_overdue"})
     assert _titles(response) == {tasks["overdue"].title}
     assert "Sở Công Thương" in response.content.decode()  # the chip that names the chosen unit
+
+
+def test_the_overviews_links_keep_its_range(tasks: dict[str, Task], client_for: Any) -> None:
+    page = client_for("chutich").get(
+        reverse("overview:overview"), {"start": "01/01/2026", "end": "30/06/2026"}
+    )
+    html = page.content.decode()
+    assert "&amp;outcome=open_overdue&amp;assigned_from=01/01/2026&amp;assigned_to=30/06/2026" in html
+
+
+def test_a_directive_outside_the_scope_is_not_named(tasks: dict[str, Task], client_for: Any) -> None:
+    hidden = make_directive(number="99/CT-UBND-MAT")
+    make_directive_task(hidden, lead_unit=Unit.objects.get(code="SYT"))
+    response = client_for("cv.sct").get(URL, {"directive": hidden.pk})
+    assert "99/CT-UBND-MAT" not in response.content.decode()
+    assert _titles(response) == set()
+
+
+def test_a_vice_chairman_may_filter_to_their_own_charge(tasks: dict[str, Task], client_for: Any) -> None:
+    """Led by their units only: the overview's row, which does not count tasks the units merely coordinate."""
+    vc = Person.objects.get(username="pct.kinhte")
+    response = client_for("pct.kinhte").get(URL, {"vice_chairman": vc.pk})
+    assert _titles(response) == {t.title for t in tasks.values() if t.lead_unit_id in vc.charged_unit_ids}

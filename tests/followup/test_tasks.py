@@ -225,6 +225,9 @@ def test_a_returned_task_shows_the_progress_reported_before_the_completion(task:
     assert fresh(task).percent == 100
     act(task.pk, FollowAction.RETURN, by=person("vanphong"), comment="Thiếu số liệu quý II")
     assert fresh(task).percent == 60  # not 100: the work is not done
+    report_completion(task.pk, by=head, narrative="Đã bổ sung", files=[pdf()], expected_version=None)
+    act(task.pk, FollowAction.RETURN, by=person("vanphong"), comment="Vẫn thiếu")
+    assert fresh(task).percent == 60  # a second round: still the unit's own last report
 
 
 def test_a_monthly_occurrence_is_judged_on_its_own_month(person: Any) -> None:

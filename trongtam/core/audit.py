@@ -130,13 +130,19 @@ def entries_for(root: Model) -> models.QuerySet[AuditEntry]:
     return AuditEntry.objects.filter(root_type=_label(root), root_id=str(root.pk)).select_related("actor")
 
 
-def stale_edit(root: Model, *, now: str = "") -> StaleEdit:
+def stale_edit(root: Model, *, now: str = "", children_count: bool = False) -> StaleEdit:
     """The refusal of a write sent against an old version of `root` (HTTP 409), in the same words everywhere.
 
-    It names who changed the record last and when -- the latest entry shown on `root`'s page, since every write
-    that raises a version leaves one -- and, with `now`, how the record stands at present.
+    It names who changed the record last and when: the latest audit entry of the record itself, or, with
+    `children_count`, of its whole page -- for records whose version also rises when a child changes (a
+    registration and its tasks). With `now`, it says how the record stands at present.
     """
-    last = entries_for(root).order_by("-seq").first()
+    entries = (
+        entries_for(root)
+        if children_count
+        else AuditEntry.objects.filter(object_type=_label(root), object_id=str(root.pk))
+    )
+    last = entries.order_by("-seq").first()
     if last is None:
         return StaleEdit()
     message = _(

@@ -33,6 +33,7 @@ from ninja import File, P, PathEx, Query, Router, UploadedFile
 from ninja.pagination import PageNumberPagination, paginate
 
 from trongtam.core.errors import Problem, RuleViolations
+from trongtam.core.interfaces.forms import END_BEFORE_START
 from trongtam.followup.domain import overview, status
 from trongtam.followup.domain.queries import TaskFilters, filter_tasks, task_rows, visible_tasks
 from trongtam.followup.domain.tasks import (
@@ -139,7 +140,11 @@ def _actions(user: Any, task: Task, pending: ExtensionRequest | None) -> list[di
             f"/extensions/{pending.pk}/decision",
             extension_id=pending.pk,
         )
-    if task.key_task_id and user.has_perm("followup.record_milestone", task):
+    if (
+        task.key_task_id
+        and task.lifecycle in Lifecycle.open
+        and user.has_perm("followup.record_milestone", task)
+    ):
         add("milestones", _("Ghi nhận đạt mốc tiến độ"), "/milestones/{milestone_id}")
     for action in ButtonAction:
         event = EVENTS[FollowAction(action.value)]
@@ -196,7 +201,7 @@ def list_tasks(request: Any, filters: Query[TaskFilterIn]) -> QuerySet[Task]:
         raise PermissionDenied
     start, end = filters.assigned_from, filters.assigned_to
     if start and end and start > end:
-        raise RuleViolations([Problem(_("Ngày kết thúc phải sau ngày bắt đầu."), "assigned_to")])
+        raise RuleViolations([Problem(str(END_BEFORE_START), "assigned_to")])
     today = timezone.localdate()
     chosen = TaskFilters(
         q=filters.q.strip(),
@@ -386,20 +391,14 @@ def get_overview(request: Any, within: Query[RangeIn]) -> dict[str, Any]:
     raise_form_errors(form)
     start, end = form.cleaned_data.get("start"), form.cleaned_data.get("end")
     today = timezone.localdate()
-    qs = overview.tasks_in_scope(request.user)
-    if start:
-        qs = qs.filter(assigned_on__gte=start)
-    if end:
-        qs = qs.filter(assigned_on__lte=end)
-    units = overview.by_unit(qs, today)
+    units = overview.by_unit(overview.tasks_in_range(request.user, start, end), today)
     vice_chairmen, sectors = overview.regroup(units)
-    worst_first = sorted(units, key=lambda r: (-r.tally.open_overdue, -r.tally.total, r.label))
     return {
         "today": today,
         "start": start,
         "end": end,
         "total": overview.totals(units),
-        "units": [_row(r) for r in worst_first],
+        "units": [_row(r) for r in overview.worst_first(units)],
         "vice_chairmen": [_row(r) for r in vice_chairmen],
         "sectors": [_row(r, keyed=False) for r in sectors],
     }

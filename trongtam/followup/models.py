@@ -148,6 +148,7 @@ class ProgressUpdate(models.Model):
     delivery = models.CharField(_("đánh giá tiến độ"), max_length=10, choices=Delivery.choices)
     override_reason = models.TextField(_("lý do điều chỉnh đánh giá"), blank=True)
     is_contribution = models.BooleanField(_("là phần phối hợp"), default=False)
+    is_completion = models.BooleanField(_("là báo cáo hoàn thành"), default=False)
 
     class Meta:
         ordering = ["-at", "-pk"]

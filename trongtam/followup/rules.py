@@ -107,6 +107,6 @@ rules.add_perm("followup.view_task_list", is_internal)
 rules.add_perm("followup.report_progress", is_member_of_lead_unit & is_open)
 rules.add_perm("followup.contribute", is_member_of_coordinating_unit & is_open)
 rules.add_perm("followup.speak_for_lead_unit", leads_the_lead_unit)
-rules.add_perm("followup.record_milestone", leads_the_lead_unit & is_open)
+rules.add_perm("followup.record_milestone", leads_the_lead_unit)  # a closed task: 409 from the domain
 rules.add_perm("followup.decide", assigner)
 rules.add_perm("followup.view_overview", is_province_wide | is_council | is_vice_chairman | is_head)

@@ -11,7 +11,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch
+from django.db.models import Prefetch, QuerySet
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -22,7 +22,7 @@ from trongtam.core.audit import entries_for
 from trongtam.core.errors import RuleViolations, StaleEdit, TransitionNotAllowed
 from trongtam.core.types import AuthedRequest
 from trongtam.core.views import paginate
-from trongtam.directives.models import Directive
+from trongtam.directives.domain.queries import directives_visible_to
 from trongtam.followup.domain.queries import filter_tasks, sees_every_task, task_rows, visible_tasks
 from trongtam.followup.domain.status import deadline_state
 from trongtam.followup.domain.tasks import (
@@ -72,18 +72,19 @@ def task_list(request: AuthedRequest) -> HttpResponse:
     user = request.user
     if not user.has_perm("followup.view_task_list"):
         raise PermissionDenied
-    vice_chairmen = (
-        Person.objects.filter(role=Role.VICE_CHAIRMAN, is_active=True).order_by("full_name")
-        if sees_every_task(user)
-        else None
-    )
+    active = Person.objects.filter(role=Role.VICE_CHAIRMAN, is_active=True).order_by("full_name")
+    vice_chairmen: QuerySet[Person] | None = active
+    if not sees_every_task(user):  # the list is already the person's scope: a Vice-Chairman may name themself
+        vice_chairmen = active.filter(pk=user.pk) if user.role == Role.VICE_CHAIRMAN else None
     form = TaskFilterForm(request.GET or None, vice_chairmen=vice_chairmen)
     today = timezone.localdate()
     filters = form.filters()
     page_obj = paginate(request, task_rows(filter_tasks(visible_tasks(user), filters, today), today))
     chosen_unit = Unit.objects.filter(pk=filters.lead_unit).first() if filters.lead_unit else None
-    chosen_directive = (
-        Directive.objects.filter(pk=filters.directive).first() if filters.directive is not None else None
+    chosen_directive = (  # only a directive the person may see is named (its number is not public)
+        directives_visible_to(user).filter(pk=filters.directive).first()
+        if filters.directive is not None
+        else None
     )
     return render(
         request,
@@ -120,7 +121,7 @@ def _action_forms(
     """An empty form for every action the person may take on the task as it stands now."""
     initial = {"version": task.version}
     found: dict[str, VersionedForm] = {}
-    if milestones and user.has_perm("followup.record_milestone", task):
+    if milestones and task.lifecycle in Lifecycle.open and user.has_perm("followup.record_milestone", task):
         for milestone in milestones:
             key = f"milestone-{milestone.pk}"
             found[key] = MilestoneForm(

@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from trongtam.core.interfaces.forms import DATE_INPUT, BootstrapFormMixin
+from trongtam.core.interfaces.forms import DATE_INPUT, END_BEFORE_START, BootstrapFormMixin
 from trongtam.core.types import AuthedRequest
 from trongtam.core.views import paginate
 from trongtam.followup.domain import overview
@@ -60,7 +60,7 @@ class RangeForm(BootstrapFormMixin, forms.Form):
                 return data
             data["start"], data["end"] = overview.reporting_period(kind, year, number)
         elif data.get("start") and data.get("end") and data["start"] > data["end"]:
-            self.add_error("end", _("Ngày kết thúc phải sau ngày bắt đầu."))
+            self.add_error("end", END_BEFORE_START)
         return data
 
 
@@ -79,18 +79,12 @@ def _chart(rows: list[overview.Row], limit: int = 30) -> dict[str, Any]:
 def _tasks_in_range(
     request: AuthedRequest, form: RangeForm
 ) -> tuple[QuerySet[Task], dt.date | None, dt.date | None]:
-    """The tasks in the person's scope assigned within the form's range (all of them without a valid range):
-    the one selection both the page and the Excel export count."""
-    qs = overview.tasks_in_scope(request.user)
+    """The form's range (none without a valid one) and the tasks it selects, for the page and the export."""
     start: dt.date | None = None
     end: dt.date | None = None
     if form.is_bound and form.is_valid():
         start, end = form.cleaned_data.get("start"), form.cleaned_data.get("end")
-    if start:
-        qs = qs.filter(assigned_on__gte=start)
-    if end:
-        qs = qs.filter(assigned_on__lte=end)
-    return qs, start, end
+    return overview.tasks_in_range(request.user, start, end), start, end
 
 
 @login_required
@@ -101,8 +95,7 @@ def overview_page(request: AuthedRequest) -> HttpResponse:
     qs, start, end = _tasks_in_range(request, form)
     units = overview.by_unit(qs, today)
     vice_chairmen, sectors = overview.regroup(units)
-    worst_first = sorted(units, key=lambda r: (-r.tally.open_overdue, -r.tally.total, r.label))
-    unit_page = Paginator(worst_first, UNITS_PER_PAGE).get_page(request.GET.get("don_vi"))
+    unit_page = Paginator(overview.worst_first(units), UNITS_PER_PAGE).get_page(request.GET.get("don_vi"))
     page = paginate(request, overview.slow_and_missed(qs, today))
     return render(
         request,

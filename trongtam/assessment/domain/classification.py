@@ -31,7 +31,7 @@ without a reason, a person listed twice…) is refused whole with `RuleViolation
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
 
 from django.db import models
@@ -100,6 +100,11 @@ def worse(a: Level, b: Level) -> Level:
 # -- settings ------------------------------------------------------------------------------------------------
 
 
+def _is_decimal(value: object) -> bool:
+    """A finite Decimal: the engine takes scores as Decimal only, so that 89.995 is never a float near 90."""
+    return isinstance(value, Decimal) and value.is_finite()
+
+
 @dataclass(frozen=True)
 class Thresholds:
     """Minimum scores for each level (Decree 335/2025 for công chức: 90 / 70 / 50); below `completed`: KHT.
@@ -123,7 +128,7 @@ class Thresholds:
 
     def problems(self) -> list[Problem]:
         values = (self.excellent, self.good, self.completed)
-        if not all(v.is_finite() for v in values) or not (self.excellent > self.good > self.completed >= 0):
+        if not all(_is_decimal(v) for v in values) or not (self.excellent > self.good > self.completed >= 0):
             return [
                 Problem(
                     _(
@@ -244,7 +249,7 @@ class ClassificationSettings:
 
     def problems(self) -> list[Problem]:
         problems = self.thresholds.problems()
-        if not self.quota_share.is_finite() or not Decimal(0) <= self.quota_share <= Decimal(1):
+        if not _is_decimal(self.quota_share) or not Decimal(0) <= self.quota_share <= Decimal(1):
             problems.append(
                 Problem(
                     _("Tỷ lệ hoàn thành xuất sắc phải nằm trong khoảng từ 0 đến 1 (đang là %(share)s).")
@@ -469,7 +474,7 @@ def _input_problems(candidates: Sequence[Candidate], overrides: Sequence[Overrid
             )
         seen.add(candidate.person_id)
         for value in (candidate.score, candidate.task_score):
-            if not value.is_finite() or value < 0:
+            if not _is_decimal(value) or not Decimal(0) <= value <= Decimal(100):
                 problems.append(
                     Problem(
                         _("Điểm của người có mã số %(id)s không hợp lệ: %(score)s.")
@@ -634,6 +639,54 @@ def _apply_quota(
     )
 
 
+def _recount(summary: GroupSummary, drafts: list[_Draft], settings: ClassificationSettings) -> GroupSummary:
+    """A group's summary again, after the agency's pass moved some of its members."""
+    counts = dict.fromkeys(Level, 0)
+    for draft in drafts:
+        counts[draft.level] += 1
+    kept = sum(1 for d in drafts if d.level == Level.EXCELLENT and not d.overridden)
+    limit = quota_limit(counts[Level.GOOD], share=settings.quota_share, rounding=settings.quota_rounding)
+    return replace(
+        summary, counts=counts, kept=kept, demoted=summary.subject_to_quota - kept, quota_limit=limit
+    )
+
+
+def _apply_agency_quota(groups: dict[Group, list[_Draft]], settings: ClassificationSettings) -> bool:
+    """The quota holds within each agency as well as within each task group (Decree 335). With rounding down
+    the groups' limits never add up to more than the agency's; with another rounding they can, and then the
+    lowest-ranked "excellent" of the agency (by the tie-break) become "good" until the agency's count fits.
+    Says whether anyone was moved."""
+    moved = False
+    agencies: dict[int, list[_Draft]] = {}
+    for group, drafts in groups.items():
+        agencies.setdefault(group.agency, []).extend(drafts)
+    for drafts in agencies.values():
+        kept = sorted(
+            (d for d in drafts if d.level == Level.EXCELLENT and not d.overridden),
+            key=lambda d: _tie_break_key(d.candidate),
+        )
+        good = sum(1 for d in drafts if d.level == Level.GOOD)
+        while kept and len(kept) > quota_limit(
+            good, share=settings.quota_share, rounding=settings.quota_rounding
+        ):
+            draft = kept.pop()
+            good += 1
+            limit = quota_limit(good, share=settings.quota_share, rounding=settings.quota_rounding)
+            message = _(
+                "Tỷ lệ hoàn thành xuất sắc trong toàn cơ quan: %(good)d người «%(good_label)s» chỉ cho phép "
+                "%(limit)d người «%(excellent)s»; người xếp sau cùng theo thứ tự ưu tiên được xếp «%(good_label)s»."
+            ) % {
+                "good": good,
+                "limit": limit,
+                "good_label": Level.GOOD.label,
+                "excellent": Level.EXCELLENT.label,
+            }
+            draft.reasons.append(Reason(ReasonKind.QUOTA, Level.EXCELLENT, Level.GOOD, message))
+            draft.level = Level.GOOD
+            moved = True
+    return moved
+
+
 def classify(
     candidates: Iterable[Candidate],
     settings: ClassificationSettings,
@@ -665,11 +718,12 @@ def classify(
     for candidate in sorted(people, key=_tie_break_key):
         groups.setdefault(candidate.group, []).append(_apply_hard_rules(candidate, settings))
 
+    summaries = {group: _apply_quota(group, groups[group], by_person, settings) for group in sorted(groups)}
+    if _apply_agency_quota(groups, settings):
+        summaries = {group: _recount(summaries[group], groups[group], settings) for group in summaries}
     results: list[CandidateResult] = []
-    summaries: list[GroupSummary] = []
     for group in sorted(groups):
         drafts = groups[group]
-        summaries.append(_apply_quota(group, drafts, by_person, settings))
         results.extend(
             CandidateResult(
                 person_id=d.candidate.person_id,
@@ -687,7 +741,7 @@ def classify(
         )
     return Classification(
         results=tuple(results),
-        groups=tuple(summaries),
+        groups=tuple(summaries[group] for group in sorted(groups)),
         tie_break=str(TIE_BREAK),
         notes=settings.unconfirmed_notes(),
     )

@@ -664,7 +664,7 @@ def year_score(periods: Sequence[PeriodEntry], *, settings: ScoringSettings = DE
             points = share_of[index]
         else:
             note = (
-                _("Không thực tế công tác (nghỉ ốm, nghỉ thai sản…): không tính.")
+                _("Không có thời gian công tác thực tế (nghỉ ốm, nghỉ thai sản…): không tính.")
                 if not period.worked
                 else _("Kỳ chưa được đánh giá: không tính.")
             )

@@ -4,6 +4,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 # Every date the product asks for is typed dd/mm/yyyy (the Vietnamese format, also the English locale's here).
+# A date range whose end comes before its start (equal dates are a one-day range, and allowed).
+END_BEFORE_START = _("Ngày kết thúc không được trước ngày bắt đầu.")
+
 DATE_INPUT = forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"})
 
 

@@ -52,6 +52,22 @@ def tasks_in_scope(user: Any) -> QuerySet[Task]:
     return qs.none()
 
 
+def tasks_in_range(user: Any, start: dt.date | None, end: dt.date | None) -> QuerySet[Task]:
+    """The tasks of the person's scope assigned within the range (either end may be open): what the overview,
+    its Excel export and `GET /overview` all count."""
+    qs = tasks_in_scope(user)
+    if start:
+        qs = qs.filter(assigned_on__gte=start)
+    if end:
+        qs = qs.filter(assigned_on__lte=end)
+    return qs
+
+
+def worst_first(units: list[Row]) -> list[Row]:
+    """Units with the most open overdue tasks first, then the most tasks, then by name."""
+    return sorted(units, key=lambda r: (-r.tally.open_overdue, -r.tally.total, r.label))
+
+
 def _cells(today: dt.date) -> dict[str, Count]:
     return {cell.value: Count("pk", filter=outcome_q(cell, today)) for cell in Outcome}
 

@@ -156,8 +156,10 @@ def act(
             task.percent = 100
         if action == FollowAction.RETURN:
             task.completion_reported_on = None
-            # Back to the progress the lead unit reported before its completion report (the latest update).
-            earlier = task.updates.filter(is_contribution=False).order_by("-at", "-pk")[1:2]
+            # Back to the progress the lead unit last reported itself (completion reports say 100 %).
+            earlier = task.updates.filter(is_contribution=False, is_completion=False).order_by("-at", "-pk")[
+                :1
+            ]
             task.percent = next((update.percent for update in earlier), 0)
         _save(task, before, by, AuditAction.TRANSITION, {"comment": [None, comment]} if comment else None)
         _notify(task, action, by, comment)
@@ -241,12 +243,14 @@ def _milestones(task: Task, today: dt.date) -> tuple[int, int]:
 def _period_start(task: Task) -> dt.date:
     """When the task's own time began: the document's date, or for an occurrence of a recurring task the
     previous occurrence's deadline (a monthly report's time runs from last month's, not from the document)."""
-    if task.series_id is None or task.deadline is None:
+    own = task.original_deadline or task.deadline
+    if task.series_id is None or own is None:
         return task.assigned_on
+    # By the original deadlines: an extension moves one occurrence, not the order of the months.
     previous = (
-        Task.objects.filter(series_id=task.series_id, deadline__lt=task.deadline)
-        .order_by("-deadline")
-        .values_list("deadline", flat=True)
+        Task.objects.filter(series_id=task.series_id, original_deadline__lt=own)
+        .order_by("-original_deadline")
+        .values_list("original_deadline", flat=True)
         .first()
     )
     return previous or task.assigned_on
@@ -342,12 +346,20 @@ def record_milestone(
     with transaction.atomic():
         task = _lock(task_id, None)
         _require(by, "followup.record_milestone", task)
-        task = _lock(task_id, expected_version)
+        if task.lifecycle not in Lifecycle.open:
+            raise TransitionNotAllowed(
+                _("Nhiệm vụ đang ở tình trạng «%(state)s», không ghi nhận mốc tiến độ được.")
+                % {"state": task.get_lifecycle_display()}
+            )
         milestone = (
             Milestone.objects.select_for_update().filter(pk=milestone_id, task_id=task.key_task_id).first()
         )
         if milestone is None or task.key_task_id is None:
             raise RuleViolations([Problem(_("Mốc tiến độ này không thuộc nhiệm vụ."), "milestone")])
+        if milestone.met_on == met_on:
+            return task  # the same request twice (a double click): nothing to do, not a conflict
+        if expected_version is not None and task.version != expected_version:
+            _lock(task_id, expected_version)  # raises StaleEdit naming who changed the task
         if met_on is not None and met_on > today:
             raise RuleViolations([Problem(_("Ngày đạt mốc không được sau hôm nay."), "met_on")])
         period = task.registration.period if task.registration is not None else None
@@ -361,8 +373,6 @@ def record_milestone(
                     )
                 ]
             )
-        if milestone.met_on == met_on:
-            return task  # the same request twice
         previous, milestone.met_on = milestone.met_on, met_on
         milestone.save(update_fields=["met_on"])
         before = audit.snapshot(task, TASK_FIELDS)
@@ -416,6 +426,7 @@ def report_completion(
             narrative=narrative.strip(),
             proposed_delivery=Delivery.GREEN,
             delivery=Delivery.GREEN,
+            is_completion=True,
         )
         names = _store_files(task, files, by, update)
         before = audit.snapshot(task, TASK_FIELDS)

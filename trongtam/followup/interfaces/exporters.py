@@ -56,7 +56,7 @@ class UnitGroup(Enum):
     def label(self) -> str:
         return {
             UnitGroup.AGENCIES: _("Sở, ban, ngành"),
-            UnitGroup.COMMUNES: _("Xã, phường"),
+            UnitGroup.COMMUNES: _("Xã, phường, đặc khu"),
             UnitGroup.OTHERS: _("Đơn vị khác"),
         }[self]
 
@@ -171,9 +171,20 @@ def export_overview(
         _group_sheet(workbook.create_sheet(_sheet_name(group.group.label)), group)
     _slow_sheet(workbook.create_sheet(_sheet_name(_("Nhiệm vụ chậm, quá hạn"))), slow, slow_total)
 
+    _as_text_only(workbook)
     out = io.BytesIO()
     workbook.save(out)
     return ExportFile(export_filename(start, end), XLSX_CONTENT_TYPE, out.getvalue())
+
+
+def _as_text_only(workbook: Workbook) -> None:
+    """Text that people typed (titles, names, numbers of documents) stays text: openpyxl takes any string that
+    begins with "=" for a formula, which Excel would run. The report writes no formula of its own."""
+    for sheet in workbook.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                if cell.data_type == "f":
+                    cell.data_type = "s"
 
 
 # -- sheets ------------------------------------------------------------------------------------------------

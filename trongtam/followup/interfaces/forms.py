@@ -8,7 +8,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from trongtam.core.interfaces.forms import DATE_INPUT, BootstrapFormMixin
+from trongtam.core.interfaces.forms import DATE_INPUT, END_BEFORE_START, BootstrapFormMixin
 from trongtam.followup.domain.queries import TaskFilters
 from trongtam.followup.domain.tasks import ProgressInput
 from trongtam.followup.enums import DeadlineState, Delivery, Lifecycle, Outcome, Source
@@ -168,14 +168,19 @@ class TaskFilterForm(BootstrapFormMixin, forms.Form):
         data = super().clean() or {}
         start, end = data.get("assigned_from"), data.get("assigned_to")
         if start and end and start > end:
-            self.add_error("assigned_to", _("Ngày kết thúc phải sau ngày bắt đầu."))
+            self.add_error("assigned_to", END_BEFORE_START)
         return data
 
     def filters(self) -> TaskFilters:
-        """The valid filters; on invalid input, none (the page shows the errors and the unfiltered list)."""
-        if not self.is_valid():
+        """The filters whose input is valid; a field with an error is left out (the page names it)."""
+        if not self.is_bound:
             return TaskFilters()
-        data = self.cleaned_data
+        self.is_valid()
+        data: dict[str, Any] = {name: self.cleaned_data.get(name) for name in self.fields}
+        if "assigned_to" in self.errors:  # the range is judged as a pair: neither end applies
+            data["assigned_from"] = data["assigned_to"] = None
+        data.update({name: "" for name in ("q", "unit", "source", "lifecycle", "deadline_state", "outcome", "delivery")
+                     if not data.get(name)})  # fmt: skip
         return TaskFilters(
             q=data["q"],
             unit=data["unit"],

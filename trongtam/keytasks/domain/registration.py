@@ -227,7 +227,8 @@ def save_task(
         task.save()
         task.coordinating_units.set(data.coordinating_unit_ids)
         # A milestone kept as it was (same title, same date) keeps the day it was met, once the task is followed.
-        met = {(m.title, m.due_date): m.met_on for m in task.milestones.all()}
+        # Locked: the lead unit may be recording a milestone as met at this moment (followup.record_milestone).
+        met = {(m.title, m.due_date): m.met_on for m in task.milestones.select_for_update()}
         task.milestones.all().delete()
         Milestone.objects.bulk_create(
             [
@@ -251,7 +252,10 @@ def _unknown_units_problem(missing: set[int | None]) -> Any:
 
 
 def _milestones_of(task: KeyTask) -> list[str]:
-    return [f"{m.due_date.isoformat()} {m.title}" for m in task.milestones.order_by("due_date", "pk")]
+    return [
+        f"{m.due_date.isoformat()} {m.title}" + (f" (đạt {m.met_on.isoformat()})" if m.met_on else "")
+        for m in task.milestones.order_by("due_date", "pk")
+    ]
 
 
 def delete_task(*, registration_id: int, task_id: int, by: Any, expected_version: int | None) -> None:
@@ -393,7 +397,9 @@ def transition_registration(
 def stale_registration(registration: Registration) -> StaleEdit:
     """A write against an old version: who changed the registration last, and its status now."""
     return audit.stale_edit(
-        registration, now=_("trạng thái «%(status)s»") % {"status": registration.get_status_display()}
+        registration,
+        children_count=True,
+        now=_("trạng thái «%(status)s»") % {"status": registration.get_status_display()},
     )
 
 
