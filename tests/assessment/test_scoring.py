@@ -216,7 +216,9 @@ def test_year_with_ten_months_worked_of_twelve() -> None:
 
     assert score.total == D("85.50")
     assert [line.points for line in score.lines] == [D(80 + m) / 10 for m in range(1, 11)] + [D("0.00")] * 2
-    assert score.lines[-1].note == "Không có thời gian công tác thực tế (nghỉ ốm, nghỉ thai sản…): không tính."
+    assert (
+        score.lines[-1].note == "Không có thời gian công tác thực tế (nghỉ ốm, nghỉ thai sản…): không tính."
+    )
     assert "trung bình cộng điểm các kỳ thực tế công tác" in score.notes[0]
 
 

@@ -50,3 +50,21 @@ class YearMean(models.TextChoices):
 
     SIMPLE = "simple", _("Trung bình cộng các kỳ thực tế công tác")
     TIME_WEIGHTED = "time_weighted", _("Trung bình theo số ngày công tác của từng kỳ")
+
+
+class RoundStatus(models.TextChoices):
+    """Where an assessment round stands. The rubric is frozen from the moment a round opens."""
+
+    OPEN = "open", _("Đang chấm điểm")
+    CLASSIFYING = "classifying", _("Đang xếp loại")
+    SIGNED = "signed", _("Chủ tịch đã phê duyệt kết quả")
+
+
+class SheetStatus(models.TextChoices):
+    """A head's score sheet: self-assessment → review → verification → sign-off (issue #4, item 2)."""
+
+    SELF_ASSESSMENT = "self", _("Tự chấm điểm")
+    REVIEW = "review", _("Chờ Phó Chủ tịch phụ trách xem xét")
+    VERIFICATION = "verification", _("Chờ Sở Nội vụ thẩm định")
+    VERIFIED = "verified", _("Đã thẩm định, chờ phê duyệt")
+    SIGNED = "signed", _("Đã phê duyệt")

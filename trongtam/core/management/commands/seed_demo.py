@@ -18,6 +18,7 @@ from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from trongtam.assessment.demo import seed_assessment
 from trongtam.cycles.models import AssignedTask, CommonTask, Period
 from trongtam.followup.demo import seed_directives
 from trongtam.keytasks.domain.registration import (
@@ -155,6 +156,8 @@ class Command(BaseCommand):
             self.stdout.write(self.style.SUCCESS("Đã nạp tỉnh mẫu Sơn Hà."))
         if seed_directives():  # its own check: added to a province loaded before the directives existed
             self.stdout.write(self.style.SUCCESS("Đã nạp văn bản giao việc mẫu và tình hình thực hiện."))
+        if seed_assessment():
+            self.stdout.write(self.style.SUCCESS("Đã nạp bộ tiêu chí đánh giá năm 2026."))
         self._print_logins()
 
     def _print_logins(self) -> None:

@@ -1,0 +1,75 @@
+"""A small assessment round over the demo province: a few heads, the demo's 2026 rubric, real data."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from django.db.models import Q
+
+from trongtam.assessment.domain import rounds
+from trongtam.assessment.models import Round, RubricVersion, ScoreSheet
+from trongtam.cycles.models import Period
+from trongtam.followup.models import Task
+from trongtam.org.domain.queries import vice_chairmen_in_charge_of
+from trongtam.org.enums import Role
+from trongtam.org.models import Person, Unit
+
+CUT_OFF = dt.date(2026, 11, 30)
+# Manual criteria of the demo rubric and their maxima: CT.1–CT.4 (30), KQ.5 (10), the bonus TH (5).
+MANUAL = {"CT.1": 8, "CT.2": 7, "CT.3": 10, "CT.4": 5, "KQ.5": 10, "TH": 5}
+
+
+def only_heads_of(codes: list[str]) -> None:
+    """Leave active only the heads of `codes` (inside the test's transaction), so a round stays small."""
+    Person.objects.filter(role=Role.HEAD).exclude(unit__code__in=codes).update(is_active=False)
+
+
+def clear_followup(codes: list[str]) -> None:
+    """No follow-up task for these units: every automatic criterion then has nothing to measure."""
+    units = Unit.objects.filter(code__in=codes)
+    Task.objects.filter(Q(lead_unit__in=units) | Q(registration__unit__in=units)).delete()
+
+
+@pytest.fixture
+def rubric_2026(db: None) -> RubricVersion:
+    return RubricVersion.objects.get(period__year=2026, number=1)
+
+
+@pytest.fixture
+def open_small_round(person: Any, period: Period, rubric_2026: RubricVersion) -> Callable[..., Round]:
+    def open_(codes: list[str], *, name: str = "Đánh giá năm 2026") -> Round:
+        only_heads_of(codes)
+        return rounds.open_round(period, rubric_2026, name=name, cut_off=CUT_OFF, by=person("noivu"))
+
+    return open_
+
+
+def fresh(sheet: ScoreSheet) -> ScoreSheet:
+    return ScoreSheet.objects.select_related("round__rubric", "unit", "person").get(pk=sheet.pk)
+
+
+def vc_of(sheet: ScoreSheet) -> Person:
+    vc = vice_chairmen_in_charge_of(sheet.unit).first()
+    assert vc is not None
+    return vc
+
+
+def take_to_verified(
+    sheet: ScoreSheet, points: Mapping[str, int | Decimal], *, home_affairs: Person
+) -> ScoreSheet:
+    """The head scores every manual criterion and submits; the VC in charge and Home Affairs pass it on."""
+    head = sheet.person
+    for code, value in points.items():
+        sheet = fresh(sheet)
+        rounds.enter_points(sheet.pk, code, points=value, by=head, expected_version=sheet.version)
+    sheet = fresh(sheet)
+    rounds.submit(sheet.pk, by=head, expected_version=sheet.version)
+    sheet = fresh(sheet)
+    rounds.finish_review(sheet.pk, by=vc_of(sheet), expected_version=sheet.version)
+    sheet = fresh(sheet)
+    rounds.verify(sheet.pk, by=home_affairs, expected_version=sheet.version)
+    return fresh(sheet)
