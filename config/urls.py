@@ -24,5 +24,6 @@ urlpatterns = [
     path("van-ban-giao-viec/", include("trongtam.directives.urls")),
     path("theo-doi/", include("trongtam.followup.urls")),
     path("tong-quan/", include("trongtam.followup.urls_overview")),
+    path("danh-gia/", include("trongtam.assessment.urls")),
     path("", include("trongtam.core.urls")),
 ]

@@ -11,7 +11,7 @@ import pytest
 from django.db.models import Q
 
 from trongtam.assessment.domain import rounds
-from trongtam.assessment.models import Round, RubricVersion, ScoreSheet
+from trongtam.assessment.models import CriterionScore, Round, RubricVersion, ScoreSheet
 from trongtam.cycles.models import Period
 from trongtam.followup.models import Task
 from trongtam.org.domain.queries import vice_chairmen_in_charge_of
@@ -32,6 +32,21 @@ def clear_followup(codes: list[str]) -> None:
     """No follow-up task for these units: every automatic criterion then has nothing to measure."""
     units = Unit.objects.filter(code__in=codes)
     Task.objects.filter(Q(lead_unit__in=units) | Q(registration__unit__in=units)).delete()
+
+
+def key_tasks_not_due(rnd: Round) -> None:
+    """Without an approved registration the key-task rates are 0 %; these tests want the case of units whose
+    approved key tasks are not due yet: nothing to measure, so the criteria give their maximum."""
+    rubric = rounds.rubric_of(rnd.rubric)
+    for code in ("KQ.2", "KQ.3"):
+        criterion = rubric.find(code)
+        assert criterion is not None
+        CriterionScore.objects.filter(sheet__round=rnd, code=code).update(
+            metric_value=None, record_ids=[], points=criterion.max_points
+        )
+    for sheet in rnd.sheets.all():
+        sheet.total = rounds.score_of(sheet).total
+        sheet.save(update_fields=["total"])
 
 
 @pytest.fixture

@@ -19,6 +19,7 @@ from tests.assessment.conftest import (
     MANUAL,
     clear_followup,
     fresh,
+    key_tasks_not_due,
     only_heads_of,
     take_to_verified,
     vc_of,
@@ -395,6 +396,7 @@ def test_a_recomputation_records_every_point_that_moved(open_small_round: Any, p
 def _verified_round(open_small_round: Any, person: Any, scores: dict[str, dict[str, int]]) -> Round:
     clear_followup(list(scores))  # nothing to measure: every automatic criterion gives its maximum (60)
     rnd = open_small_round(list(scores))
+    key_tasks_not_due(rnd)
     for code, points in scores.items():
         take_to_verified(_sheet(rnd, code), points, home_affairs=person("noivu"))
     return Round.objects.get(pk=rnd.pk)

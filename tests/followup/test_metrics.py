@@ -147,3 +147,12 @@ def test_the_rate_is_a_share_of_the_due_tasks_and_names_every_one_that_fell_shor
     assert 0 <= measured.value <= 100
     assert measured.value == (Decimal(100) * len(good) / len(due)).quantize(Decimal("0.01"))
     assert set(measured.record_ids) == {t.pk for t in due} - {t.pk for t in good}
+
+
+def test_a_unit_without_an_approved_registration_scores_nothing_for_key_tasks(
+    period: Period, person: Any
+) -> None:
+    """STC has no registration in the demo: 0 %, not "nothing to measure" (which a rubric may score in full)."""
+    assert not Task.objects.filter(registration__unit__code="STC").exists()
+    assert metrics.key_task_completion_rate(person("gd.stc"), period, CUT_OFF).value == Decimal("0.00")
+    assert metrics.key_task_on_time_rate(person("gd.stc"), period, CUT_OFF).value == Decimal("0.00")

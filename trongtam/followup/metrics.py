@@ -76,12 +76,21 @@ def directive_on_time_rate(subject: Any, period: Any, cut_off: dt.date, /) -> Me
     return _rate(_directive_tasks(subject, period, cut_off), cut_off, on_time_only=True)
 
 
+def _key_task_rate(subject: Any, period: Any, cut_off: dt.date, *, on_time_only: bool) -> MetricValue:
+    """A unit with no approved registration follows no key task: that is 0 %, not "nothing to measure" (which a
+    rubric may score in full) -- a head who has not registered must not gain points by it."""
+    tasks = _key_tasks(subject, period)
+    if not tasks.exists():
+        return MetricValue(Decimal("0.00"), record_kind=RECORD_KIND)
+    return _rate(tasks, cut_off, on_time_only=on_time_only)
+
+
 def key_task_completion_rate(subject: Any, period: Any, cut_off: dt.date, /) -> MetricValue:
-    return _rate(_key_tasks(subject, period), cut_off, on_time_only=False)
+    return _key_task_rate(subject, period, cut_off, on_time_only=False)
 
 
 def key_task_on_time_rate(subject: Any, period: Any, cut_off: dt.date, /) -> MetricValue:
-    return _rate(_key_tasks(subject, period), cut_off, on_time_only=True)
+    return _key_task_rate(subject, period, cut_off, on_time_only=True)
 
 
 def overdue_led_personally(subject: Any, period: Any, cut_off: dt.date, /) -> MetricValue:

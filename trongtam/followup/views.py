@@ -8,18 +8,17 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from trongtam.core.audit import entries_for
-from trongtam.core.errors import RuleViolations, StaleEdit, TransitionNotAllowed
+from trongtam.core.interfaces.actions import VersionedForm, run_action
 from trongtam.core.types import AuthedRequest
 from trongtam.core.views import paginate
 from trongtam.directives.domain.queries import directives_visible_to
@@ -43,7 +42,6 @@ from trongtam.followup.interfaces.forms import (
     MilestoneForm,
     ProgressForm,
     TaskFilterForm,
-    VersionedForm,
 )
 from trongtam.followup.models import Evidence, ExtensionRequest, ExtensionStatus, Task
 from trongtam.followup.rules import is_member_of_coordinating_unit, is_member_of_lead_unit
@@ -217,16 +215,6 @@ def task_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     return _page(request, _task(request, pk))
 
 
-def _with_current_version(form: VersionedForm, task_id: int) -> VersionedForm:
-    """The same input, to be sent again against the version now stored."""
-    posted: Any = form.data
-    data = posted.copy()
-    data[form.add_prefix("version")] = str(Task.objects.values_list("version", flat=True).get(pk=task_id))
-    fresh = type(form)(data, form.files, prefix=form.prefix)
-    fresh.is_valid()
-    return fresh
-
-
 def _handle(
     request: AuthedRequest,
     task: Task,
@@ -235,23 +223,14 @@ def _handle(
     run: Callable[[dict[str, Any]], str],
 ) -> HttpResponse:
     """Run the action; on success go back to the task with `run`'s message, else show the page again."""
-    errors: list[str] = []
-    if form.is_valid():
-        try:
-            done = run(form.cleaned_data)
-        except RuleViolations as exc:
-            for problem in exc.problems:
-                if problem.field in form.fields:
-                    form.add_error(problem.field, problem.message)
-                else:
-                    errors.append(problem.message)
-        except (StaleEdit, TransitionNotAllowed) as exc:
-            errors.append(exc.user_message)
-            form = _with_current_version(form, task.pk)
-        else:
-            messages.success(request, done)
-            return redirect(task)
-    return _page(request, _task(request, task.pk), {key: form}, {key: errors})
+    return run_action(
+        request,
+        form,
+        run,
+        done_url=task.get_absolute_url(),
+        page=lambda shown, errors: _page(request, _task(request, task.pk), {key: shown}, {key: errors}),
+        current_version=lambda: Task.objects.values_list("version", flat=True).get(pk=task.pk),
+    )
 
 
 @login_required

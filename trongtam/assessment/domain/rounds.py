@@ -328,7 +328,10 @@ def _locked_sheet(sheet_id: int) -> ScoreSheet:
 
 
 def stale_sheet(sheet: ScoreSheet) -> Any:
-    return audit.stale_edit(sheet, now=_("bước «%(status)s»") % {"status": sheet.get_status_display()})
+    # Points are audited on their criterion rows, whose page is the sheet: look at the whole page.
+    return audit.stale_edit(
+        sheet, children_count=True, now=_("bước «%(status)s»") % {"status": sheet.get_status_display()}
+    )
 
 
 def _check_version(sheet: ScoreSheet, expected_version: int | None) -> None:

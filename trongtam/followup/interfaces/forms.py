@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from trongtam.core.interfaces.actions import VersionedForm
 from trongtam.core.interfaces.forms import DATE_INPUT, END_BEFORE_START, BootstrapFormMixin
 from trongtam.followup.domain.queries import TaskFilters
 from trongtam.followup.domain.tasks import ProgressInput
@@ -31,10 +32,6 @@ class MultipleFileField(forms.FileField):
         if isinstance(data, list | tuple):
             return [single_file_clean(d, initial) for d in data]
         return [single_file_clean(data, initial)] if data else []
-
-
-class VersionedForm(BootstrapFormMixin, forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput)
 
 
 class ProgressForm(VersionedForm):
