@@ -139,6 +139,7 @@ def invalid_shape(request: HttpRequest, exc: NinjaValidationError) -> HttpRespon
 
 
 def _mount_routers() -> None:
+    from trongtam.assessment.api import router as assessment_router
     from trongtam.cycles.api import router as cycles_router
     from trongtam.directives.api import router as directives_router
     from trongtam.followup.api import router as followup_router
@@ -150,6 +151,7 @@ def _mount_routers() -> None:
     api.add_router("/", keytasks_router)
     api.add_router("/", directives_router)
     api.add_router("/", followup_router)
+    api.add_router("/", assessment_router)
 
 
 _mount_routers()

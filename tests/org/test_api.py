@@ -215,6 +215,18 @@ def test_the_openapi_schema_builds_and_lists_every_endpoint(client_for: Any) -> 
         f"{API}/tasks/{{task_id}}/milestones/{{milestone_id}}",
         f"{API}/tasks/{{task_id}}/actions/{{action}}",
         f"{API}/overview",
+        f"{API}/rubrics",
+        f"{API}/rubrics/{{rubric_id}}",
+        f"{API}/rounds",
+        f"{API}/rounds/{{round_id}}",
+        f"{API}/rounds/{{round_id}}/sheets",
+        f"{API}/rounds/{{round_id}}/preview",
+        f"{API}/rounds/{{round_id}}/sign",
+        f"{API}/sheets/{{sheet_id}}",
+        f"{API}/sheets/{{sheet_id}}/points/{{code}}",
+        f"{API}/sheets/{{sheet_id}}/actions/{{action}}",
+        f"{API}/sheets/{{sheet_id}}/recompute",
+        f"{API}/sheets/{{sheet_id}}/facts",
     }
     security = response.json()["components"]["securitySchemes"]
     assert {s["type"] for s in security.values()} >= {"http", "apiKey"}

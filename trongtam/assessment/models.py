@@ -146,3 +146,51 @@ class ScoreChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.before} → {self.after}"
+
+
+class AppealStatus(models.TextChoices):
+    """Where a head's appeal against their level stands (issue #4, item 5)."""
+
+    PENDING = "pending", _("Chờ giải quyết")
+    UPHELD = "upheld", _("Chấp nhận")
+    PARTLY_UPHELD = "partly_upheld", _("Chấp nhận một phần")
+    REJECTED = "rejected", _("Không chấp nhận")
+
+
+class Appeal(models.Model):
+    """A head's appeal (kiến nghị) against the level of their signed sheet, filed within the round's appeal
+    period and decided by the Chairman. The decided level, when it differs, is written to the sheet by the
+    domain (`domain/appeals.py`), with a reason appended to the sheet's `level_reasons`."""
+
+    sheet = models.ForeignKey(ScoreSheet, on_delete=models.CASCADE, related_name="appeals")
+    filed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    filed_at = models.DateTimeField(_("ngày gửi kiến nghị"))
+    grounds = models.TextField(_("nội dung, căn cứ kiến nghị"))
+    requested_level = models.CharField(_("mức đề nghị"), max_length=5, choices=Level.choices, blank=True)
+    status = models.CharField(
+        _("trạng thái"), max_length=20, choices=AppealStatus.choices, default=AppealStatus.PENDING
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("ngày giải quyết"), null=True, blank=True)
+    decision = models.TextField(_("nội dung giải quyết"), blank=True)
+    resulting_level = models.CharField(
+        _("mức xếp loại sau giải quyết"), max_length=5, choices=Level.choices, blank=True
+    )
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["sheet", "filed_at", "pk"]
+        verbose_name = _("kiến nghị về kết quả đánh giá")
+        verbose_name_plural = _("kiến nghị về kết quả đánh giá")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["sheet"],
+                condition=models.Q(status="pending"),
+                name="assessment_one_pending_appeal_per_sheet",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(_("Kiến nghị số %(pk)s — %(sheet)s") % {"pk": self.pk, "sheet": self.sheet})

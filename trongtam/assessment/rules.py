@@ -4,7 +4,7 @@
   facts that bind a classification and previews it.
 - The head scores their own sheet in self-assessment; a head sees only their own sheet.
 - The Vice-Chairman in charge of the head's unit reviews it.
-- The Chairman signs the round off (and sees the preview he signs).
+- The Chairman signs the round off (and sees the preview he signs) and decides the heads' appeals.
 - The province-wide roles and the council may view every sheet.
 """
 
@@ -59,3 +59,5 @@ rules.add_perm("assessment.verify_sheet", is_home_affairs)
 rules.add_perm("assessment.record_facts", is_home_affairs)
 # Before sign-off, a verified sheet may go back to verification: Home Affairs or the Chairman.
 rules.add_perm("assessment.reopen_verified_sheet", is_home_affairs | is_chairman)
+# The Chairman decides a head's appeal against their level (a delegate is not modelled yet).
+rules.add_perm("assessment.decide_appeal", is_chairman)

@@ -22,4 +22,6 @@ urlpatterns = [
     path("phieu/<int:pk>/thao-tac/<str:action>/", views_sheets.sheet_act, name="sheet-act"),
     path("phieu/<int:pk>/tinh-lai/", views_sheets.sheet_recompute, name="sheet-recompute"),
     path("phieu/<int:pk>/tinh-tiet/", views_sheets.sheet_facts, name="sheet-facts"),
+    path("phieu/<int:pk>/kien-nghi/", views_sheets.sheet_appeal, name="sheet-appeal"),
+    path("kien-nghi/<int:pk>/giai-quyet/", views_sheets.appeal_decide, name="appeal-decide"),
 ]

@@ -23,11 +23,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from trongtam.assessment.domain import rounds
+from trongtam.assessment.domain import appeals, rounds
 from trongtam.assessment.domain import rubric as rb
 from trongtam.assessment.domain.classification import Fact
-from trongtam.assessment.enums import CriterionKind, SheetStatus
-from trongtam.assessment.models import CriterionScore, ScoreChange, ScoreSheet
+from trongtam.assessment.enums import CriterionKind, Level, SheetStatus
+from trongtam.assessment.models import Appeal, AppealStatus, CriterionScore, ScoreChange, ScoreSheet
+from trongtam.assessment.rules import is_own_sheet
 from trongtam.core.interfaces.actions import VersionedForm, run_action
 from trongtam.core.types import AuthedRequest
 from trongtam.followup.models import Task
@@ -148,6 +149,41 @@ class FactsForm(VersionedForm):
         return [(self[fact.value], self[f"{fact.value}_reason"]) for fact in Fact]
 
 
+class AppealForm(VersionedForm):
+    """The head's appeal against the level of their signed sheet."""
+
+    grounds = forms.CharField(
+        label=gettext_lazy("Nội dung, căn cứ kiến nghị"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    requested_level = forms.ChoiceField(
+        label=gettext_lazy("Mức xếp loại đề nghị"),
+        required=False,
+        choices=[("", gettext_lazy("— Không đề nghị mức cụ thể —")), *Level.choices],
+    )
+
+
+class AppealDecisionForm(VersionedForm):
+    """The Chairman's decision on a pending appeal."""
+
+    outcome = forms.ChoiceField(
+        label=gettext_lazy("Kết quả giải quyết"),
+        required=False,
+        choices=[("", "—"), *((o.value, o.label) for o in appeals.DECISIONS)],
+    )
+    level = forms.ChoiceField(
+        label=gettext_lazy("Mức xếp loại sau giải quyết"),
+        required=False,
+        choices=[("", gettext_lazy("— Giữ nguyên —")), *Level.choices],
+    )
+    decision = forms.CharField(
+        label=gettext_lazy("Nội dung quyết định giải quyết (bắt buộc)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
 # -- reading ---------------------------------------------------------------------------------------------------
 
 
@@ -264,6 +300,30 @@ def _forms(
     return found
 
 
+def _appeal_context(user: Any, sheet: ScoreSheet, forms_: dict[str, Any]) -> dict[str, Any]:
+    """The appeals of a signed sheet, its appeal deadline, and the forms open to the person: the head's while
+    the period runs and nothing is pending, the Chairman's on a pending appeal. No query before sign-off."""
+    if sheet.status != SheetStatus.SIGNED:
+        return {"appeals_shown": False}
+    found = list(sheet.appeals.select_related("filed_by", "decided_by"))
+    pending = next((a for a in found if a.status == AppealStatus.PENDING), None)
+    deadline = appeals.appeal_deadline(sheet.round)
+    open_ = appeals.is_within_deadline(deadline)
+    if open_ and pending is None and is_own_sheet(user, sheet):
+        forms_["appeal"] = AppealForm(initial={"version": sheet.version}, prefix="appeal")
+    if pending is not None and user.has_perm("assessment.decide_appeal", pending):
+        forms_["appeal_decide"] = AppealDecisionForm(
+            initial={"version": pending.version}, prefix="appeal_decide"
+        )
+    return {
+        "appeals_shown": True,
+        "appeals": found,
+        "pending_appeal": pending,
+        "appeal_deadline": date_format(deadline, "d/m/Y") if deadline else "",
+        "appeal_open": open_,
+    }
+
+
 def _page(
     request: AuthedRequest,
     sheet: ScoreSheet,
@@ -293,6 +353,7 @@ def _page(
         items.append(item)
 
     forms_ = _forms(user, sheet, rows, items)
+    appeal_context = _appeal_context(user, sheet, forms_)
     errors = errors or {}
     page_errors: list[str] = []
     for key, form in (bound or {}).items():
@@ -335,6 +396,7 @@ def _page(
         "cut_off": date_format(sheet.round.cut_off, "SHORT_DATE_FORMAT"),
         "records_shown": RECORDS_SHOWN,
         "sees_round": user.has_perm("assessment.view_round"),
+        **appeal_context,
     }
     return render(request, "assessment/sheet_detail.html", context)
 
@@ -487,3 +549,57 @@ def sheet_facts(request: AuthedRequest, pk: int) -> HttpResponse:
         return name.removeprefix("facts.") + "_reason" if name.startswith("facts.") else name
 
     return _handle(request, sheet, "facts", form, run, field_of=field_of)
+
+
+@login_required
+@require_POST
+def sheet_appeal(request: AuthedRequest, pk: int) -> HttpResponse:
+    """The head files an appeal against the level of their signed sheet."""
+    sheet = _sheet(request, pk)
+    if not is_own_sheet(request.user, sheet):
+        raise PermissionDenied
+    form = AppealForm(request.POST, prefix="appeal")
+
+    def run(data: dict[str, Any]) -> str:
+        appeals.file_appeal(
+            sheet.pk,
+            grounds=data["grounds"],
+            requested_level=data["requested_level"],
+            by=request.user,
+            expected_version=data["version"],
+        )
+        return _("Đã gửi kiến nghị về kết quả đánh giá tới Chủ tịch.")
+
+    return _handle(request, sheet, "appeal", form, run)
+
+
+@login_required
+@require_POST
+def appeal_decide(request: AuthedRequest, pk: int) -> HttpResponse:
+    """The Chairman decides an appeal; the page is the appeal's sheet."""
+    appeal = get_object_or_404(Appeal, pk=pk)
+    sheet = _sheet(request, appeal.sheet_id)
+    if not request.user.has_perm("assessment.decide_appeal", appeal):
+        raise PermissionDenied
+    form = AppealDecisionForm(request.POST, prefix="appeal_decide")
+
+    def run(data: dict[str, Any]) -> str:
+        decided = appeals.decide_appeal(
+            appeal.pk,
+            outcome=data["outcome"],
+            level=data["level"],
+            decision=data["decision"],
+            by=request.user,
+            expected_version=data["version"],
+        )
+        return _("Đã giải quyết kiến nghị: %(outcome)s.") % {"outcome": decided.get_status_display()}
+
+    key = "appeal_decide"
+    return run_action(
+        request,
+        form,
+        run,
+        done_url=reverse("assessment:sheet-detail", args=[sheet.pk]),
+        page=lambda shown, errors: _page(request, _sheet(request, sheet.pk), {key: shown}, {key: errors}),
+        current_version=lambda: Appeal.objects.values_list("version", flat=True).get(pk=appeal.pk),
+    )
