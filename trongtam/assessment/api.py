@@ -56,13 +56,11 @@ from trongtam.assessment.views_rounds import TASK_GROUP_LABELS, RoundOpenForm, v
 from trongtam.assessment.views_sheets import ACTIONS, RECORD_PAGES, RETURN
 from trongtam.core.errors import Problem, RuleViolations
 from trongtam.cycles.models import Period
-from trongtam.org.interfaces.schemas import ErrorOut, choice_label, raise_form_errors
+from trongtam.org.interfaces.schemas import ERRORS, WRITE_ERRORS, ErrorOut, choice_label, raise_form_errors
 from trongtam.org.models import Unit
 
 router = Router(tags=["assessment"])
 
-ERRORS: dict[int, Any] = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
-WRITE_ERRORS: dict[int, Any] = {400: ErrorOut, 409: ErrorOut, **ERRORS}
 # The API path of a record behind an automatic criterion, by its kind (those of the sheet page's links).
 RECORD_PATHS = {"followup.task": "/tasks/{pk}"}
 ROUND_FIELDS = [

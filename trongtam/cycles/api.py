@@ -30,13 +30,11 @@ from trongtam.cycles.interfaces.schemas import (
     PeriodPatch,
 )
 from trongtam.cycles.models import AssignedTask, Period
-from trongtam.org.interfaces.schemas import ErrorOut, raise_form_errors
+from trongtam.org.interfaces.schemas import ERRORS, WRITE_ERRORS, raise_form_errors
 
 router = Router(tags=["cycles"])
 
 PERIOD_FIELDS = list(PeriodForm.Meta.fields)
-ERRORS: dict[int, Any] = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
-WRITE_ERRORS: dict[int, Any] = {400: ErrorOut, **ERRORS}
 
 
 def _require(request: Any, perm: str) -> None:

@@ -37,12 +37,10 @@ from trongtam.directives.interfaces.schemas import (
 )
 from trongtam.directives.models import Directive
 from trongtam.followup.domain.queries import sees_every_task, task_rows, visible_tasks
-from trongtam.org.interfaces.schemas import ErrorOut
+from trongtam.org.interfaces.schemas import ERRORS, WRITE_ERRORS
 
 router = Router(tags=["directives"])
 
-ERRORS: dict[int, Any] = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
-WRITE_ERRORS: dict[int, Any] = {400: ErrorOut, **ERRORS}
 
 # The task form's fields, and the last part of a domain problem's field, under the body's names.
 TASK_FORM_FIELD = {

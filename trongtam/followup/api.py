@@ -71,12 +71,10 @@ from trongtam.followup.models import Evidence, ExtensionRequest, ExtensionStatus
 from trongtam.followup.rules import is_member_of_coordinating_unit, is_member_of_lead_unit
 from trongtam.followup.views_overview import RangeForm
 from trongtam.keytasks.models import Milestone
-from trongtam.org.interfaces.schemas import ErrorOut, raise_form_errors
+from trongtam.org.interfaces.schemas import ERRORS, WRITE_ERRORS, ErrorOut, raise_form_errors
 
 router = Router(tags=["followup"])
 
-ERRORS: dict[int, Any] = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
-WRITE_ERRORS: dict[int, Any] = {400: ErrorOut, 409: ErrorOut, **ERRORS}
 
 TASK_FIELDS = [
     "id",

@@ -53,12 +53,10 @@ from trongtam.keytasks.interfaces.schemas import (
 )
 from trongtam.keytasks.models import KeyTask, Registration
 from trongtam.keytasks.workflow import TRANSITIONS, available_actions
-from trongtam.org.interfaces.schemas import ErrorOut
+from trongtam.org.interfaces.schemas import ERRORS, WRITE_ERRORS
 
 router = Router(tags=["keytasks"])
 
-ERRORS: dict[int, Any] = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
-WRITE_ERRORS: dict[int, Any] = {400: ErrorOut, 409: ErrorOut, **ERRORS}
 
 # The domain and the page's form name a task's fields after the model; the API body names the ids.
 API_FIELD = {

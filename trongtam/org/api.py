@@ -17,12 +17,10 @@ from ninja.pagination import PageNumberPagination, paginate
 
 from trongtam.core.search import search
 from trongtam.org.enums import Role, UnitKind
-from trongtam.org.interfaces.schemas import ErrorOut, PersonOut, UnitDetailOut, UnitOut
+from trongtam.org.interfaces.schemas import ERRORS, PersonOut, UnitDetailOut, UnitOut
 from trongtam.org.models import Person, Unit
 
 router = Router(tags=["org"])
-
-ERRORS: dict[int, Any] = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 
 
 def _require_directory(request: Any) -> None:

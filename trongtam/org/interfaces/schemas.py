@@ -35,6 +35,11 @@ class ErrorOut(Schema):
     errors: dict[str, list[str]] | None = None
 
 
+# The error answers every endpoint may give (config/api.py): a read, and a write (400 bad input, 409 conflict).
+ERRORS: dict[int, Any] = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+WRITE_ERRORS: dict[int, Any] = {400: ErrorOut, 409: ErrorOut, **ERRORS}
+
+
 def raise_form_errors(form: forms.BaseForm, rename: dict[str, str] | None = None) -> None:
     """Raise RuleViolations (400) with the form's own messages, named by the API's field names."""
     if form.is_valid():
