@@ -54,6 +54,7 @@ rules.add_perm(
     "assessment.view_sheet", is_province_wide | is_council | has_charge_of_sheet_unit | is_own_sheet
 )
 rules.add_perm("assessment.self_assess_sheet", is_own_sheet)
+rules.add_perm("assessment.view_own_sheet", is_head)  # the navigation's "Phiếu đánh giá của tôi"
 rules.add_perm("assessment.review_sheet", has_charge_of_sheet_unit)
 rules.add_perm("assessment.verify_sheet", is_home_affairs)
 rules.add_perm("assessment.record_facts", is_home_affairs)

@@ -30,6 +30,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         (_("Tổng quan"), "overview:overview", "followup.view_overview"),
         (_("Văn bản giao việc"), "directives:directive-list", "directives.view_directive_list"),
         (_("Theo dõi nhiệm vụ"), "followup:task-list", "followup.view_task_list"),
+        (_("Phiếu đánh giá của tôi"), "assessment:my-sheet", "assessment.view_own_sheet"),
         (_("Đánh giá, xếp loại"), "assessment:round-list", "assessment.view_round"),
         (_("Kỳ công tác"), "cycles:period-list", "cycles.view_period"),
         (_("Lịch làm việc"), "workdays:year", "workdays.view_calendar"),
