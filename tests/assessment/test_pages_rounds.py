@@ -80,6 +80,18 @@ def test_round_list_is_for_those_who_view_rounds(client_for: Any, username: str,
     assert _status(client_for, username, reverse("assessment:round-list")) == expected
 
 
+def test_round_list_counts_only_the_sheets_the_person_may_see(client_for: Any, small_round: Round) -> None:
+    """Two sheets (STC, SCT): Home Affairs counts both, the head of STC only their own."""
+
+    def sheets_counted(username: str) -> int:
+        rows = client_for(username).get(reverse("assessment:round-list")).context["rows"]
+        return next(rnd.n_sheets for rnd, _counts in rows if rnd.pk == small_round.pk)
+
+    assert sheets_counted("noivu") == 2
+    assert sheets_counted("gd.stc") == 1
+    assert sheets_counted("pct.vanxa") == 0  # neither unit is in this Vice-Chairman's charge
+
+
 def test_round_list_shows_the_buttons_of_home_affairs_only(client_for: Any, small_round: Round) -> None:
     home_affairs = client_for("noivu").get(reverse("assessment:round-list")).content.decode()
     head = client_for("gd.stc").get(reverse("assessment:round-list")).content.decode()

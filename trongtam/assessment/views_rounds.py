@@ -175,12 +175,22 @@ def _status_counts(sheets: QuerySet[ScoreSheet]) -> list[tuple[str, str, int]]:
 
 @login_required
 def round_list(request: AuthedRequest) -> HttpResponse:
-    """Every round, newest period first, with the count of its sheets at each step (one query per page)."""
+    """Every round, newest period first, with the count of the sheets the person may see at each step (one query
+    per page): the same scope as the round's page (`visible_sheets`)."""
     _need(request, "assessment.view_round")
-    counts = {f"n_{value}": Count("sheets", filter=Q(sheets__status=value)) for value in SheetStatus.values}
+    user = request.user
+    if is_province_wide.test(user) or is_council.test(user):
+        scope = Q()
+    elif user.role == Role.VICE_CHAIRMAN:
+        scope = Q(sheets__unit_id__in=user.charged_unit_ids)
+    else:  # a head: their own sheet
+        scope = Q(sheets__person_id=user.pk)
+    counts = {
+        f"n_{value}": Count("sheets", filter=scope & Q(sheets__status=value)) for value in SheetStatus.values
+    }
     rounds_qs = (
         Round.objects.select_related("period", "rubric")
-        .annotate(n_sheets=Count("sheets"), **counts)
+        .annotate(n_sheets=Count("sheets", filter=scope), **counts)
         .order_by("-period__year", "-opened_at", "-pk")
     )
     page_obj = paginate(request, rounds_qs)
