@@ -19,7 +19,6 @@ from tests.followup.factories import make_directive, make_directive_task
 from trongtam.core.models import AuditEntry
 from trongtam.followup.domain.tasks import ProgressInput, add_progress, report_completion, request_extension
 from trongtam.followup.enums import Delivery, Lifecycle, Source
-from trongtam.followup.interfaces.schemas import ButtonAction
 from trongtam.followup.models import (
     Evidence,
     ExtensionRequest,
@@ -28,7 +27,6 @@ from trongtam.followup.models import (
     Task,
     TaskEvent,
 )
-from trongtam.followup.views import BUTTON_ACTIONS
 from trongtam.org.models import Person, Unit
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db]
@@ -201,10 +199,6 @@ def test_who_sees_a_task(client_for: Any, task: Task, username: str, status: int
     assert response.status_code == status
     if status == 404:
         assert response.json()["detail"] == "Không tìm thấy, hoặc bản ghi nằm ngoài phạm vi của bạn."
-
-
-def test_the_button_actions_are_the_pages() -> None:
-    assert [a.value for a in ButtonAction] == [a.value for a in BUTTON_ACTIONS]
 
 
 # --- progress -------------------------------------------------------------------------------------------------------

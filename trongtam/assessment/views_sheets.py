@@ -30,6 +30,7 @@ from trongtam.assessment.enums import CriterionKind, Level, SheetStatus
 from trongtam.assessment.models import Appeal, AppealStatus, CriterionScore, ScoreChange, ScoreSheet
 from trongtam.assessment.rules import is_own_sheet
 from trongtam.core.interfaces.actions import VersionedForm, run_action
+from trongtam.core.numbers import plain_number
 from trongtam.core.types import AuthedRequest
 from trongtam.followup.models import Task
 
@@ -233,7 +234,7 @@ class Item:
     def points_label(self) -> str:
         return _("Điểm «%(code)s» (từ 0 đến %(max)s)") % {
             "code": self.criterion.code,
-            "max": rb._n(Decimal(self.criterion.max_points)),
+            "max": plain_number(Decimal(self.criterion.max_points)),
         }
 
 

@@ -32,7 +32,7 @@ from trongtam.followup.domain.tasks import (
     report_completion,
     request_extension,
 )
-from trongtam.followup.domain.workflow import EVENTS
+from trongtam.followup.domain.workflow import BUTTON_ACTIONS, EVENTS
 from trongtam.followup.enums import DeadlineState, FollowAction, Lifecycle, Outcome
 from trongtam.followup.interfaces.forms import (
     ActionForm,
@@ -50,17 +50,6 @@ from trongtam.org.enums import Role
 from trongtam.org.models import Person, Unit
 
 ACTION_LABELS: dict[str, Any] = dict(FollowAction.choices)
-
-
-# The lifecycle events with a button of their own on the task page (completion and extension have forms).
-BUTTON_ACTIONS = (
-    FollowAction.ACCEPT,
-    FollowAction.RETURN,
-    FollowAction.PAUSE,
-    FollowAction.RESUME,
-    FollowAction.REFUSE,
-    FollowAction.CANCEL,
-)
 
 
 @login_required

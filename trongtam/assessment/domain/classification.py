@@ -35,12 +35,12 @@ from dataclasses import dataclass, field, replace
 from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
 
 from django.db import models
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from trongtam.assessment.enums import Level
 from trongtam.core.errors import Problem, RuleViolations
+from trongtam.core.numbers import plain_number
 
 
 class Fact(models.TextChoices):
@@ -447,14 +447,8 @@ def _tie_break_key(candidate: Candidate) -> tuple[Decimal, Decimal, int]:
     return (-candidate.score, -candidate.task_score, candidate.person_id)
 
 
-def _number(value: Decimal) -> str:
-    """A decimal as the active language writes it, without trailing zeros (Vietnamese: 2,4)."""
-    value = value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
-    return number_format(value)
-
-
 def _percent(share: Decimal) -> str:
-    return _number(share * 100) + "%"
+    return plain_number(share * 100) + "%"
 
 
 # -- checking the input --------------------------------------------------------------------------------------
@@ -595,7 +589,7 @@ def _apply_quota(
             "k": k,
             "share": _percent(share),
             "good": good_after,
-            "product": _number(share * good_after),
+            "product": plain_number(share * good_after),
             "rounding": QuotaRounding(rounding).label,
             "limit": limit,
             "excellent": Level.EXCELLENT.label,
@@ -611,7 +605,7 @@ def _apply_quota(
             values.update(
                 more=k + 1,
                 fewer=good_after - 1,
-                fewer_product=_number(share * (good_after - 1)),
+                fewer_product=plain_number(share * (good_after - 1)),
                 fewer_limit=quota_limit(good_after - 1, share=share, rounding=rounding),
             )
             message += " " + _(

@@ -25,13 +25,13 @@ from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 from typing import Any, Protocol
 
-from django.utils.formats import number_format
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 from trongtam.assessment.domain.scoring import round_half_up
 from trongtam.assessment.enums import CriterionKind, Direction, NoData
 from trongtam.core.errors import Problem, RuleViolations
+from trongtam.core.numbers import plain_number
 
 MAIN_TOTAL = Decimal(100)
 MAX_DEPTH = 5  # levels of criteria below the rubric
@@ -121,14 +121,6 @@ def register_metric(
 # -- scoring functions -----------------------------------------------------------------------------------------
 
 
-def _n(value: Decimal) -> str:
-    """A number as Vietnamese readers write it, without trailing zeros."""
-    number = value.normalize()
-    if number.as_tuple().exponent > 0:  # type: ignore[operator]
-        number = number.quantize(Decimal(1))
-    return number_format(number)
-
-
 @dataclass(frozen=True)
 class Linear:
     """Linear between two thresholds, `low` < `high`.
@@ -155,7 +147,11 @@ class Linear:
         return round_half_up(self.fraction(value) * Fraction(maximum))
 
     def describe(self, maximum: Decimal) -> str:
-        values = {"low": _n(self.low), "high": _n(self.high), "max": _n(maximum)}
+        values = {
+            "low": plain_number(self.low),
+            "high": plain_number(self.high),
+            "max": plain_number(maximum),
+        }
         if self.direction == Direction.LOWER_IS_BETTER:
             return (
                 _("Từ %(low)s trở xuống: %(max)s điểm; từ %(high)s trở lên: 0 điểm; ở giữa: giảm đều.")
@@ -189,11 +185,12 @@ class Steps:
 
     def describe(self, maximum: Decimal) -> str:
         parts = [
-            _("từ %(bound)s: %(points)s điểm") % {"bound": _n(s.bound), "points": _n(s.points)}
+            _("từ %(bound)s: %(points)s điểm")
+            % {"bound": plain_number(s.bound), "points": plain_number(s.points)}
             for s in self.steps
         ]
         if self.steps:
-            parts.append(_("dưới %(bound)s: 0 điểm") % {"bound": _n(self.steps[0].bound)})
+            parts.append(_("dưới %(bound)s: 0 điểm") % {"bound": plain_number(self.steps[0].bound)})
         return _("Bảng bậc: %(steps)s.") % {"steps": "; ".join(parts)}
 
 
@@ -311,14 +308,16 @@ def validate(rubric: Rubric, registry: MetricRegistry | None) -> list[Problem]:
     if all(_is_amount(c.max_points) for c in main):
         main_sum = sum((Decimal(c.max_points) for c in main), ZERO)
         if main_sum != MAIN_TOTAL:
-            listing = ", ".join(f"«{c.label}» {_n(Decimal(c.max_points))}" for c in main) or _("không có")
+            listing = ", ".join(f"«{c.label}» {plain_number(Decimal(c.max_points))}" for c in main) or _(
+                "không có"
+            )
             problems.append(
                 Problem(
                     _(
                         "Tổng điểm tối đa của các tiêu chí chính là %(sum)s, phải bằng 100 "
                         "(các tiêu chí chính: %(listing)s)."
                     )
-                    % {"sum": _n(main_sum), "listing": listing},
+                    % {"sum": plain_number(main_sum), "listing": listing},
                     "criteria",
                 )
             )
@@ -397,7 +396,7 @@ def _criterion_problems(
             if children_sum != maximum:
                 add(
                     _("tổng điểm tối đa của các tiêu chí con là %(sum)s, phải bằng %(max)s.")
-                    % {"sum": _n(children_sum), "max": _n(Decimal(maximum))},
+                    % {"sum": plain_number(children_sum), "max": plain_number(Decimal(maximum))},
                     "max_points",
                 )
         return problems
@@ -428,7 +427,7 @@ def _criterion_problems(
         elif scoring.low >= scoring.high:
             add(
                 _("ngưỡng dưới (%(low)s) phải nhỏ hơn ngưỡng trên (%(high)s).")
-                % {"low": _n(Decimal(scoring.low)), "high": _n(Decimal(scoring.high))},
+                % {"low": plain_number(Decimal(scoring.low)), "high": plain_number(Decimal(scoring.high))},
                 "scoring",
             )
         if scoring.direction not in Direction.values:
@@ -450,7 +449,7 @@ def _steps_problems(scoring: Steps, maximum: Decimal | None, add: Callable[[str,
         if previous is not None and step.bound <= previous:
             add(
                 _("các mốc của bảng bậc phải tăng dần: mốc %(bound)s đứng sau mốc %(previous)s.")
-                % {"bound": _n(Decimal(step.bound)), "previous": _n(previous)},
+                % {"bound": plain_number(Decimal(step.bound)), "previous": plain_number(previous)},
                 "scoring",
             )
         previous = Decimal(step.bound)
@@ -460,8 +459,8 @@ def _steps_problems(scoring: Steps, maximum: Decimal | None, add: Callable[[str,
                     "điểm của mốc %(bound)s phải từ 0 đến %(max)s, tối đa hai chữ số thập phân (đang là %(points)s)."
                 )
                 % {
-                    "bound": _n(Decimal(step.bound)),
-                    "max": _n(maximum) if maximum is not None else "?",
+                    "bound": plain_number(Decimal(step.bound)),
+                    "max": plain_number(maximum) if maximum is not None else "?",
                     "points": step.points,
                 },
                 "scoring",
@@ -570,7 +569,7 @@ def value_problems(rubric: Rubric, values: Values) -> list[Problem]:
                 Problem(
                     _name(criterion)
                     + _("điểm phải từ 0 đến %(max)s (đang là %(value)s).")
-                    % {"max": _n(Decimal(criterion.max_points)), "value": points},
+                    % {"max": plain_number(Decimal(criterion.max_points)), "value": points},
                     f"points.{code}",
                 )
             )
@@ -675,7 +674,7 @@ def score(rubric: Rubric, values: Values) -> ScoreSheet:
         lines.append(
             _adjustment(
                 "bonus_cap",
-                _("Điểm thưởng vượt mức tối đa %(cap)s điểm") % {"cap": _n(bonus)},
+                _("Điểm thưởng vượt mức tối đa %(cap)s điểm") % {"cap": plain_number(bonus)},
                 bonus - bonus_earned,
             )
         )
@@ -683,7 +682,8 @@ def score(rubric: Rubric, values: Values) -> ScoreSheet:
         lines.append(
             _adjustment(
                 "penalty_cap",
-                _("Điểm trừ vượt mức tối đa %(cap)s điểm: phần vượt không trừ") % {"cap": _n(penalty)},
+                _("Điểm trừ vượt mức tối đa %(cap)s điểm: phần vượt không trừ")
+                % {"cap": plain_number(penalty)},
                 penalty_incurred - penalty,
             )
         )

@@ -33,11 +33,11 @@ from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 from typing import Any
 
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from trongtam.assessment.enums import Level, YearMean
 from trongtam.core.errors import Problem, RuleViolations
+from trongtam.core.numbers import plain_number
 
 CENT = Decimal("0.01")
 GENERAL_MAX = Decimal(30)
@@ -75,11 +75,8 @@ def apportion(parts: Sequence[Fraction]) -> tuple[Decimal, list[Decimal]]:
 
 
 def _fmt(value: Decimal | Fraction | int) -> str:
-    """A number as Vietnamese readers write it (decimal comma), without trailing zeros."""
-    number = (value if isinstance(value, Decimal) else round_half_up(value)).normalize()
-    if number.as_tuple().exponent > 0:  # type: ignore[operator]
-        number = number.quantize(Decimal(1))
-    return number_format(number)
+    """Exact fractions and integers are rounded to points (two decimals) before they are written."""
+    return plain_number(value if isinstance(value, Decimal) else round_half_up(value))
 
 
 def _is_number(value: object) -> bool:

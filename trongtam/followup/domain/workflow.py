@@ -49,3 +49,8 @@ def next_lifecycle(lifecycle: str, action: F) -> str | None:
 
 def available_actions(lifecycle: str) -> list[F]:
     return [action for action, event in EVENTS.items() if lifecycle in event.sources]
+
+
+# The lifecycle events with a button of their own on the task page and an API action of their own (completion
+# and extension have forms and endpoints of their own).
+BUTTON_ACTIONS = (F.ACCEPT, F.RETURN, F.PAUSE, F.RESUME, F.REFUSE, F.CANCEL)

@@ -11,6 +11,7 @@ from typing import Any, Literal
 
 from ninja import Field, Schema
 
+from trongtam.followup.domain.workflow import BUTTON_ACTIONS
 from trongtam.followup.enums import DeadlineState, Delivery, FollowAction, Lifecycle, Outcome, Source
 from trongtam.followup.models import ExtensionStatus
 from trongtam.org.interfaces.schemas import PersonRef, UnitRef, choice_label, field_of
@@ -18,15 +19,8 @@ from trongtam.org.interfaces.schemas import PersonRef, UnitRef, choice_label, fi
 VERSION_HELP = "Phiên bản nhiệm vụ bạn đọc lần cuối (trường `version`); nhiệm vụ đã đổi sau đó cho lỗi 409."
 
 
-class ButtonAction(StrEnum):
-    """The lifecycle events with a button of their own on the task page (`views.BUTTON_ACTIONS`)."""
-
-    ACCEPT = FollowAction.ACCEPT.value
-    RETURN = FollowAction.RETURN.value
-    PAUSE = FollowAction.PAUSE.value
-    RESUME = FollowAction.RESUME.value
-    REFUSE = FollowAction.REFUSE.value
-    CANCEL = FollowAction.CANCEL.value
+# The task page's buttons, as the API's path parameter: one list (workflow.BUTTON_ACTIONS), two uses.
+ButtonAction = StrEnum("ButtonAction", {action.name: action.value for action in BUTTON_ACTIONS})  # type: ignore[misc]
 
 
 def _label(choices: Any, value: Any) -> str | None:
