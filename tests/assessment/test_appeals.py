@@ -327,7 +327,7 @@ def test_a_late_appeal_posted_from_the_page_shows_the_message_and_writes_nothing
         {"appeal-version": str(signed.version), "appeal-grounds": "Đề nghị xem xét lại."},
         TOO_LATE,
     )
-    assert response.status_code == 200
+    assert response.status_code == 409
     assert escape("hạn cuối là ngày 18/12/2026") in response.content.decode()
     assert not Appeal.objects.exists()
 

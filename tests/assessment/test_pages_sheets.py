@@ -202,7 +202,7 @@ def test_a_stale_version_shows_the_domains_message_and_keeps_the_input(open_smal
     response = _points(_login(sheet.person), sheet, "CT.1", "6,5", comment="Giữ nguyên nội dung này")
 
     html = response.content.decode()
-    assert response.status_code == 200
+    assert response.status_code == 409
     assert escape(rounds.stale_sheet(fresh(sheet)).user_message) in html
     assert "Giữ nguyên nội dung này" in html
     assert 'value="6,5"' in html
@@ -215,7 +215,7 @@ def test_a_wrong_step_shows_the_domains_message(open_small_round: Any, person: A
 
     response = _points(_login(vc_of(sheet)), sheet, "CT.1", "1", reason="Sớm quá")
 
-    assert response.status_code == 200
+    assert response.status_code == 409
     assert "đồng chí không sửa điểm được lúc này" in response.content.decode()
 
 

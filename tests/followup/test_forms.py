@@ -175,7 +175,7 @@ def test_a_stale_version_shows_the_message_and_keeps_the_input(task: Task, clien
     )
     data = progress_data(task, **{"progress-version": str(seen), "progress-narrative": "Nội dung tôi vừa gõ"})
     response = client_for("cv.sct").post(url("task-progress", task), data)
-    assert response.status_code == 200
+    assert response.status_code == 409
     html = response.content.decode()
     assert "sau khi bạn mở trang" in html
     assert "Nội dung tôi vừa gõ" in html

@@ -44,10 +44,12 @@ def run_action(
     field_of: Callable[[str], str] = lambda name: name,
     form_kwargs: dict[str, Any] | None = None,
 ) -> HttpResponse:
-    """Run `run(cleaned_data)`; redirect to `done_url` with its message, or `page(form, errors)` on a refusal.
+    """Run `run(cleaned_data)`; redirect to `done_url` with its message, or `page(form, errors)` on a refusal:
+    200 for input to correct, 409 when the record changed meanwhile or is at a step where this is not allowed.
 
     `field_of` maps a domain problem's field to the form's field name; `form_kwargs` rebuilds the form."""
     errors: list[str] = []
+    conflict = False
     if form.is_valid():
         try:
             done = run(form.cleaned_data)
@@ -61,7 +63,13 @@ def run_action(
         except (StaleEdit, TransitionNotAllowed) as exc:
             errors.append(exc.user_message)
             form = with_version(form, current_version(), **(form_kwargs or {}))
+            conflict = True
         else:
             messages.success(request, done)
             return redirect(done_url)
-    return page(form, errors)
+    response = page(form, errors)
+    if conflict:
+        # Someone else acted first, or the record has moved on: the page shows what is there now, and the
+        # status says so to scripts and tests (409, as the API answers).
+        response.status_code = 409
+    return response
