@@ -43,6 +43,8 @@ messages: $(VENV)/.installed
 clean:
 	rm -rf $(VENV) db.sqlite3 media .pytest_cache .mypy_cache .ruff_cache
 
-## bench: the follow-up pages at the scale of product.md against their SQL floor (SQLite, or DATABASE_URL)
+## bench: the follow-up pages and an assessment round at the scale of product.md against their SQL floor
+## (SQLite, or DATABASE_URL)
 bench: $(VENV)/.installed
 	$(BIN)/python bench/directives.py
+	$(BIN)/python bench/assessment.py

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import platform
 import random
 import statistics
 import sys
@@ -23,28 +22,25 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DATABASE_URL", f"sqlite:///{ROOT / 'bench.sqlite3'}")
-os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.test"
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run as a script: the project on the path
 
-import django  # noqa: E402
+# Sets Django up on the benchmark database: before anything of Django or of the app is imported.
+from bench._common import machine_line
 
-django.setup()
+# isort: split
+from django.core.management import call_command
+from django.db import connection
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
 
-from django.core.management import call_command  # noqa: E402
-from django.db import connection  # noqa: E402
-from django.test import Client  # noqa: E402
-from django.urls import reverse  # noqa: E402
-from django.utils import timezone  # noqa: E402
-
-from trongtam.directives.models import Directive, DocumentKind  # noqa: E402
-from trongtam.followup.domain import overview  # noqa: E402
-from trongtam.followup.domain.queries import TaskFilters, filter_tasks, task_rows, visible_tasks  # noqa: E402
-from trongtam.followup.enums import Delivery, Lifecycle, Source  # noqa: E402
-from trongtam.followup.models import ProgressUpdate, Task  # noqa: E402
-from trongtam.org.enums import UnitKind  # noqa: E402
-from trongtam.org.models import Person, Unit  # noqa: E402
+from trongtam.directives.models import Directive, DocumentKind
+from trongtam.followup.domain import overview
+from trongtam.followup.domain.queries import TaskFilters, filter_tasks, task_rows, visible_tasks
+from trongtam.followup.enums import Delivery, Lifecycle, Source
+from trongtam.followup.models import ProgressUpdate, Task
+from trongtam.org.enums import UnitKind
+from trongtam.org.models import Person, Unit
 
 UNITS, TASKS, UPDATES_PER_TASK = 1000, 10_000, 5
 REPEAT = 7
@@ -117,12 +113,6 @@ class QueryCounter:
     def __call__(self, execute: Callable[..., Any], sql: str, params: Any, many: bool, context: Any) -> Any:
         self.count += 1
         return execute(sql, params, many, context)
-
-
-def server_version() -> str:
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT sqlite_version()" if connection.vendor == "sqlite" else "SHOW server_version")
-        return str(cursor.fetchone()[0])
 
 
 def overview_answer(qs: Any, today: dt.date) -> object:
@@ -210,8 +200,7 @@ def main() -> None:
     load()
     analyze()
     today = timezone.localdate()
-    print(f"Machine: {platform.node()} · {platform.machine()} · {os.cpu_count()} cores · Python "
-          f"{platform.python_version()} · {connection.vendor} {server_version()}")  # fmt: skip
+    print(machine_line())
     print(f"Data: {Unit.objects.count()} units, {Task.objects.count()} tasks, {ProgressUpdate.objects.count()} "
           f"progress updates (loaded in {time.perf_counter() - started:.0f} s)\n")  # fmt: skip
     cases = [

@@ -145,6 +145,7 @@ def _mount_routers() -> None:
     from trongtam.followup.api import router as followup_router
     from trongtam.keytasks.api import router as keytasks_router
     from trongtam.org.api import router as org_router
+    from trongtam.rankings.api import router as rankings_router
 
     api.add_router("/", org_router)
     api.add_router("/", cycles_router)
@@ -152,6 +153,7 @@ def _mount_routers() -> None:
     api.add_router("/", directives_router)
     api.add_router("/", followup_router)
     api.add_router("/", assessment_router)
+    api.add_router("/", rankings_router)
 
 
 _mount_routers()

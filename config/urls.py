@@ -25,5 +25,6 @@ urlpatterns = [
     path("theo-doi/", include("trongtam.followup.urls")),
     path("tong-quan/", include("trongtam.followup.urls_overview")),
     path("danh-gia/", include("trongtam.assessment.urls")),
+    path("xep-hang/", include("trongtam.rankings.urls")),
     path("", include("trongtam.core.urls")),
 ]

@@ -14,12 +14,18 @@ from typing import Any
 import pytest
 from django.core.management import call_command
 from django.test import Client
+from hypothesis import settings
 
 from trongtam.cycles.models import Period
 from trongtam.keytasks.models import Registration
 from trongtam.org.models import Person, Unit
 
 DEMO_PASSWORD = "TrongTam@2026"
+
+# Property tests check rules, not speed: Hypothesis's 200 ms deadline per example would make them fail on a busy
+# machine (speed is measured by the benchmarks in bench/, never by tests).
+settings.register_profile("trongtam", deadline=None)
+settings.load_profile("trongtam")
 
 
 @pytest.fixture(scope="session")

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "trongtam.followup",
     "trongtam.directives",
     "trongtam.assessment",
+    "trongtam.rankings",
 ]
 
 MIDDLEWARE = [

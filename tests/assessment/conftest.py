@@ -88,3 +88,35 @@ def take_to_verified(
     sheet = fresh(sheet)
     rounds.verify(sheet.pk, by=home_affairs, expected_version=sheet.version)
     return fresh(sheet)
+
+
+# The staff evaluation's fixtures (issue #4, item 6), shared by tests/assessment/test_staff_*.py.
+from tests.assessment.staff_support import signed_round, started  # noqa: E402, F401
+
+
+def manual_for(total: int) -> dict[str, int]:
+    """Manual points that bring a sheet with 60 automatic points (nothing to measure) to `total` (60..100)."""
+    rest, points = total - 60, {}
+    for code in ("CT.1", "CT.2", "CT.3", "CT.4", "KQ.5"):
+        points[code] = min(rest, MANUAL[code])
+        rest -= points[code]
+    points["TH"] = 0
+    return points
+
+
+@pytest.fixture
+def small_round(open_small_round: Any) -> Round:
+    rnd: Round = open_small_round(["STC", "SCT"])
+    return rnd
+
+
+@pytest.fixture
+def quota_round(open_small_round: Any, person: Any) -> Round:
+    """Six department heads, all verified: two at ≥ 90 and four at 80, so the quota keeps only one excellent."""
+    totals = {"SCT": 98, "SKHCN": 93, "SNNMT": 80, "STC": 80, "SXD": 80, "SNV": 80}
+    clear_followup(list(totals))
+    rnd = open_small_round(list(totals))
+    key_tasks_not_due(rnd)
+    for code, total in totals.items():
+        take_to_verified(rnd.sheets.get(unit__code=code), manual_for(total), home_affairs=person("noivu"))
+    return Round.objects.get(pk=rnd.pk)

@@ -82,7 +82,8 @@ def test_the_rubrics_list_and_one_rubrics_data(client_for: Any, rubric_2026: Rub
     one = client.get(f"{API}/rubrics/{rubric_2026.pk}")
 
     assert listed.status_code == 200
-    assert [r["id"] for r in listed.json()["items"]] == [rubric_2026.pk]
+    # The demo also has last year's rubric (2025, for the league's trend): the latest period first.
+    assert listed.json()["items"][0]["id"] == rubric_2026.pk
     assert one.status_code == 200
     assert one.json()["data"] == rubric_2026.data
     assert (one.json()["number"], one.json()["period"]["year"], one.json()["rounds"]) == (1, 2026, 0)
@@ -177,8 +178,11 @@ def test_the_rounds_list_counts_the_sheets(client_for: Any, small: Round) -> Non
     response = client_for("pct.kinhte").get(f"{API}/rounds")
 
     assert response.status_code == 200
-    [row] = response.json()["items"]
+    row, *older = response.json()["items"]  # the demo's signed 2025 round comes after
     assert (row["id"], row["sheets"], row["name"]) == (small.pk, 3, small.name)
+    assert [r["id"] for r in older] == list(
+        Round.objects.filter(period__year=2025).values_list("pk", flat=True)
+    )
 
 
 def test_a_round_shows_the_counts_in_ones_scope_and_the_actions(client_for: Any, small: Round) -> None:

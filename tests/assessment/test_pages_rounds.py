@@ -14,11 +14,8 @@ from django.urls import reverse
 
 from tests.assessment.conftest import (
     CUT_OFF,
-    MANUAL,
     clear_followup,
-    key_tasks_not_due,
     only_heads_of,
-    take_to_verified,
 )
 from trongtam.assessment.demo import rubric_2026_data
 from trongtam.assessment.domain import rounds
@@ -39,34 +36,6 @@ def _status(client_for: Any, username: str, url: str) -> int:
 
 def _json_file(data: Any, name: str = "bo-tieu-chi.json") -> SimpleUploadedFile:
     return SimpleUploadedFile(name, json.dumps(data, ensure_ascii=False).encode(), "application/json")
-
-
-def _manual_for(total: int) -> dict[str, int]:
-    """Manual points that bring a sheet with 60 automatic points (nothing to measure) to `total` (60..100)."""
-    rest, points = total - 60, {}
-    for code in ("CT.1", "CT.2", "CT.3", "CT.4", "KQ.5"):
-        points[code] = min(rest, MANUAL[code])
-        rest -= points[code]
-    points["TH"] = 0
-    return points
-
-
-@pytest.fixture
-def small_round(open_small_round: Any) -> Round:
-    rnd: Round = open_small_round(["STC", "SCT"])
-    return rnd
-
-
-@pytest.fixture
-def quota_round(open_small_round: Any, person: Any) -> Round:
-    """Six department heads, all verified: two at ≥ 90 and four at 80, so the quota keeps only one excellent."""
-    totals = {"SCT": 98, "SKHCN": 93, "SNNMT": 80, "STC": 80, "SXD": 80, "SNV": 80}
-    clear_followup(list(totals))
-    rnd = open_small_round(list(totals))
-    key_tasks_not_due(rnd)
-    for code, total in totals.items():
-        take_to_verified(rnd.sheets.get(unit__code=code), _manual_for(total), home_affairs=person("noivu"))
-    return Round.objects.get(pk=rnd.pk)
 
 
 # -- who may open each page ---------------------------------------------------------------------------------------
@@ -295,19 +264,25 @@ def test_importing_without_a_file_says_so(client_for: Any, period: Period) -> No
 
 
 def test_opening_a_round_through_the_page(
-    client_for: Any, period: Period, rubric_2026: RubricVersion
+    client_for: Any, period: Period, rubric_2026: RubricVersion, django_capture_on_commit_callbacks: Any
 ) -> None:
     only_heads_of(["STC", "SCT"])
 
-    response = client_for("noivu").post(
-        reverse("assessment:round-open"),
-        {"period": period.pk, "rubric": rubric_2026.pk, "name": "Đánh giá năm 2026", "cut_off": "30/11/2026"},
-    )
+    with django_capture_on_commit_callbacks(execute=True):  # the job, run by the worker in service
+        response = client_for("noivu").post(
+            reverse("assessment:round-open"),
+            {
+                "period": period.pk,
+                "rubric": rubric_2026.pk,
+                "name": "Đánh giá năm 2026",
+                "cut_off": "30/11/2026",
+            },
+        )
 
     rnd = Round.objects.get(name="Đánh giá năm 2026")
     assert response.status_code == 302
     assert response["Location"] == reverse("assessment:round-detail", args=[rnd.pk])
-    assert rnd.cut_off == CUT_OFF
+    assert (rnd.cut_off, rnd.status, rnd.expected_sheets) == (CUT_OFF, RoundStatus.OPEN, 2)
     assert rnd.sheets.count() == 2
     rubric_2026.refresh_from_db()
     assert rubric_2026.frozen_at is not None

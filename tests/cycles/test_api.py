@@ -49,8 +49,8 @@ def counts() -> tuple[int, int, int, int]:
 def test_periods_are_paginated(client_for: Any) -> None:
     body = client_for("gd.stc").get(f"{API}/periods").json()
 
-    assert body["count"] == 1
-    assert [p["year"] for p in body["items"]] == [2026]
+    assert body["count"] == 2  # 2026 and last year's period (the league's trend)
+    assert [p["year"] for p in body["items"]] == [2026, 2025]
     assert body["items"][0]["rating_regime_label"].startswith("Nghị định 335/2025")
 
 

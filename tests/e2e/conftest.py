@@ -1,5 +1,6 @@
 """Browser fixtures: Debian's Chromium (never a downloaded one), one fresh context per test, a screenshot of the
-page in test-artifacts/ when a test fails.
+page in test-artifacts/ when a test fails; and the steps every story takes (log in, expect a message, keep a
+screenshot of a step when E2E_SCREENSHOTS names a folder).
 
 Playwright's sync API runs an event loop in the test's thread; the test still calls the ORM there (seeding,
 checks), which Django refuses inside a running loop unless told that it is safe. Here it is: the loop belongs
@@ -15,6 +16,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
+
+from tests.conftest import DEMO_PASSWORD
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
@@ -74,3 +78,30 @@ def new_page(browser: Any, request: pytest.FixtureRequest) -> Iterator[Any]:
                 page.screenshot(path=str(ARTIFACTS / f"{request.node.name}-{n}-{m}.png"), full_page=True)
     for context in contexts:
         context.close()
+
+
+def shot(page: Any, name: str) -> None:
+    """Keep a screenshot of the step `name` in the folder E2E_SCREENSHOTS names, if it names one."""
+    folder = os.environ.get("E2E_SCREENSHOTS")
+    if folder:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=True)
+
+
+def log_in(page: Any, base: str, username: str) -> None:
+    page.goto(f"{base}/dang-nhap/")
+    page.get_by_label("Tên đăng nhập").fill(username)
+    page.get_by_label("Mật khẩu").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Đăng nhập").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Xin chào")
+
+
+def logged_in(new_page: Any, base: str, username: str) -> Any:
+    """A fresh browser (no cookies: the clock may have jumped past any session) logged in as `username`."""
+    page = new_page()
+    log_in(page, base, username)
+    return page
+
+
+def expect_message(page: Any, text: str) -> None:
+    expect(page.get_by_role("alert").filter(has_text=text)).to_be_visible()

@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import os
 import re
 import struct
 import zlib
@@ -37,7 +36,7 @@ import time_machine
 from django.core.management import call_command
 from playwright.sync_api import expect
 
-from tests.conftest import DEMO_PASSWORD
+from tests.e2e.conftest import expect_message, logged_in, shot
 from trongtam.core.models import Notification, NotificationKind
 from trongtam.followup.demo import PDF
 from trongtam.followup.enums import Lifecycle
@@ -85,25 +84,7 @@ def _png() -> bytes:
 
 
 def _shot(page: Any, name: str) -> None:
-    folder = os.environ.get("E2E_SCREENSHOTS")
-    if folder:
-        Path(folder).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(Path(folder) / f"directive-{name}.png"), full_page=True)
-
-
-def _logged_in(new_page: Any, base: str, username: str) -> Any:
-    """A fresh browser (no cookies: the clock may have jumped past any session) logged in as `username`."""
-    page = new_page()
-    page.goto(f"{base}/dang-nhap/")
-    page.get_by_label("Tên đăng nhập").fill(username)
-    page.get_by_label("Mật khẩu").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
-    expect(page.get_by_role("heading", level=1)).to_contain_text("Xin chào")
-    return page
-
-
-def _expect_message(page: Any, text: str) -> None:
-    expect(page.get_by_role("alert").filter(has_text=text)).to_be_visible()
+    shot(page, f"directive-{name}")
 
 
 def _open_notification(page: Any, title: str) -> None:
@@ -182,7 +163,7 @@ def _enter_the_notice(page: Any, base: str, chairman_name: str, pdf: Path) -> No
 
     page.get_by_role("button", name="Lưu văn bản").click()
     # Four tasks as entered, eight to follow: the monthly report is one task per month to the end of the year.
-    _expect_message(page, f"Đã nhập văn bản {DOCUMENT} với 8 nhiệm vụ.")
+    expect_message(page, f"Đã nhập văn bản {DOCUMENT} với 8 nhiệm vụ.")
     expect(page.get_by_role("heading", level=1)).to_have_text(DOCUMENT)
 
 
@@ -236,7 +217,7 @@ def test_directive_story(live_server: Any, transactional_db: None, new_page: Any
 
         # Thu 20/08: the Office enters the conclusion notice with its four tasks.
         clock.move_to(_at(dt.date(2026, 8, 20)))
-        page = _logged_in(new_page, base, OFFICE)
+        page = logged_in(new_page, base, OFFICE)
         _enter_the_notice(page, base, chairman_name, notice)
         _expect_the_tasks_of_the_notice(page)
         expect(page.get_by_role("link", name="Tải tệp văn bản")).to_be_visible()
@@ -245,7 +226,7 @@ def test_directive_story(live_server: Any, transactional_db: None, new_page: Any
 
         # The head of the lead unit is told, and finds the notice among the documents of their unit: seven
         # tasks (the lead task, five monthly reports, and the one Sở Tài chính coordinates).
-        page = _logged_in(new_page, base, HEAD)
+        page = logged_in(new_page, base, HEAD)
         _open_notification(page, f"{DOCUMENT} giao 7 nhiệm vụ cho {STC}")
         expect(page.get_by_role("heading", level=1)).to_have_text(DOCUMENT)
         _expect_the_tasks_of_the_notice(page, all_of_them=False)
@@ -262,21 +243,21 @@ def test_directive_story(live_server: Any, transactional_db: None, new_page: Any
 
         # Fri 21/08: the coordinating unit sends its contribution to the lead unit's task.
         clock.move_to(_at(dt.date(2026, 8, 21), 10))
-        page = _logged_in(new_page, base, COORDINATOR)
+        page = logged_in(new_page, base, COORDINATOR)
         page.goto(f"{base}{task_path}")
         expect(page.get_by_role("heading", level=1)).to_contain_text(LEAD_TASK)
         form = _open_form(page, "Báo cáo tiến độ")
         form.get_by_label("Tiến độ (%)").fill("100")
         form.get_by_label("Kết quả đã thực hiện").fill(CONTRIBUTION)
         form.get_by_role("button", name="Gửi báo cáo tiến độ").click()
-        _expect_message(page, "Đã gửi báo cáo tiến độ.")
+        expect_message(page, "Đã gửi báo cáo tiến độ.")
         updates = page.get_by_role("region", name=re.compile(r"^Báo cáo tiến độ"))
         expect(updates.get_by_role("article").filter(has_text=CONTRIBUTION)).to_contain_text("Phần phối hợp")
         _expect_lifecycle(page, "Chưa thực hiện")  # a contribution does not start the lead unit's task
 
         # Fri 28/08: the head reports progress with a photo and a PDF, then asks for more time.
         clock.move_to(_at(dt.date(2026, 8, 28)))
-        page = _logged_in(new_page, base, HEAD)
+        page = logged_in(new_page, base, HEAD)
         page.goto(f"{base}{task_path}")
         form = _open_form(page, "Báo cáo tiến độ")
         form.get_by_label("Tiến độ (%)").fill("40")
@@ -284,7 +265,7 @@ def test_directive_story(live_server: Any, transactional_db: None, new_page: Any
         form.get_by_label("Khó khăn, vướng mắc").fill("Một số chủ đầu tư chậm gửi số liệu.")
         form.get_by_label("Tệp minh chứng").set_input_files([str(photo), str(report)])
         form.get_by_role("button", name="Gửi báo cáo tiến độ").click()
-        _expect_message(page, "Đã gửi báo cáo tiến độ.")
+        expect_message(page, "Đã gửi báo cáo tiến độ.")
         _expect_lifecycle(page, "Đang thực hiện")
         update = page.get_by_role("region", name=re.compile(r"^Báo cáo tiến độ")).get_by_role("article")
         update = update.filter(has_text=PROGRESS)
@@ -300,14 +281,14 @@ def test_directive_story(live_server: Any, transactional_db: None, new_page: Any
         form.get_by_label("Thời hạn đề nghị").fill("28/09/2026")
         form.get_by_label("Lý do đề nghị gia hạn").fill(EXTENSION_REASON)
         form.get_by_role("button", name="Gửi đề nghị gia hạn").click()
-        _expect_message(page, "Đã gửi đề nghị gia hạn.")
+        expect_message(page, "Đã gửi đề nghị gia hạn.")
         expect(_extensions(page)).to_contain_text(EXTENSION_REASON)
         expect(_extensions(page)).to_contain_text(re.compile(r"14/09/2026\s*28/09/2026[\s\S]*Chờ quyết định"))
         _shot(page, "02-progress-and-extension")
 
         # The Office is told and grants the extension; the original deadline stays on record.
         clock.move_to(_at(dt.date(2026, 8, 28), 14))
-        page = _logged_in(new_page, base, OFFICE)
+        page = logged_in(new_page, base, OFFICE)
         _open_notification(page, f"Đề nghị gia hạn nhiệm vụ «{LEAD_TASK}» đến 28/09/2026")
         decision = (
             _actions(page).locator("form").filter(has=page.get_by_role("button", name="Ghi quyết định"))
@@ -315,7 +296,7 @@ def test_directive_story(live_server: Any, transactional_db: None, new_page: Any
         decision.get_by_label("Quyết định").select_option(label="Đồng ý gia hạn")
         decision.get_by_label("Ý kiến").fill("Đồng ý; đề nghị Sở hoàn thành trong thời hạn mới.")
         decision.get_by_role("button", name="Ghi quyết định").click()
-        _expect_message(page, "Đã quyết định đề nghị gia hạn: Đồng ý gia hạn.")
+        expect_message(page, "Đã quyết định đề nghị gia hạn: Đồng ý gia hạn.")
         info = page.get_by_role("region", name="Thông tin nhiệm vụ")
         expect(info).to_contain_text(re.compile(r"Thời hạn ban đầu\s*14/09/2026"))
         expect(info).to_contain_text(re.compile(r"Thời hạn hiện tại \(đã gia hạn\)\s*28/09/2026"))
@@ -334,7 +315,7 @@ def test_directive_story(live_server: Any, transactional_db: None, new_page: Any
         }
 
         clock.move_to(_at(dt.date(2026, 10, 1)))
-        page = _logged_in(new_page, base, HEAD)
+        page = logged_in(new_page, base, HEAD)
         page.get_by_role("link", name=re.compile(r"^Thông báo")).click()
         reminders = page.get_by_role("listitem").filter(has_text="Nhắc việc ngày 29/09/2026")
         expect(reminders).to_contain_text(f"{LEAD_TASK} — đã quá hạn 28/09/2026")
@@ -342,7 +323,7 @@ def test_directive_story(live_server: Any, transactional_db: None, new_page: Any
         page.goto(f"{base}{task_path}")
         expect(page.get_by_role("main")).to_contain_text(re.compile(r"Thời hạn:\s*Quá hạn"))
 
-        page = _logged_in(new_page, base, VICE_CHAIR)
+        page = logged_in(new_page, base, VICE_CHAIR)
         page.get_by_role("link", name=re.compile(r"^Thông báo")).click()
         escalations = page.get_by_role("listitem").filter(has_text="Nhắc việc ngày 01/10/2026")
         expect(escalations).to_contain_text(f"{LEAD_TASK} — quá hạn 28/09/2026, đơn vị {STC} chưa hoàn thành")
@@ -356,19 +337,19 @@ def test_directive_story(live_server: Any, transactional_db: None, new_page: Any
 
         # Fri 02/10: the head reports completion with the result; the Office accepts it -- done late.
         clock.move_to(_at(dt.date(2026, 10, 2)))
-        page = _logged_in(new_page, base, HEAD)
+        page = logged_in(new_page, base, HEAD)
         page.goto(f"{base}{task_path}")
         form = _open_form(page, "Báo cáo hoàn thành")
         form.get_by_label("Kết quả hoàn thành").fill(COMPLETION)
         form.get_by_label("Tệp minh chứng").set_input_files(str(result))
         form.get_by_role("button", name="Báo cáo hoàn thành").click()
-        _expect_message(page, "Đã báo cáo hoàn thành; nhiệm vụ chờ xác nhận.")
+        expect_message(page, "Đã báo cáo hoàn thành; nhiệm vụ chờ xác nhận.")
         _expect_lifecycle(page, "Chờ xác nhận hoàn thành")
 
-        page = _logged_in(new_page, base, OFFICE)
+        page = logged_in(new_page, base, OFFICE)
         _open_notification(page, f"Nhiệm vụ «{LEAD_TASK}» được báo cáo hoàn thành, chờ xác nhận")
         _actions(page).get_by_role("button", name="Xác nhận hoàn thành").click()
-        _expect_message(page, "Đã thực hiện: Xác nhận hoàn thành.")
+        expect_message(page, "Đã thực hiện: Xác nhận hoàn thành.")
         _expect_lifecycle(page, "Đã hoàn thành")
         info = page.get_by_role("region", name="Thông tin nhiệm vụ")
         expect(info).to_contain_text(re.compile(r"Ngày báo cáo hoàn thành\s*02/10/2026"))
@@ -384,7 +365,7 @@ def test_directive_story(live_server: Any, transactional_db: None, new_page: Any
         _shot(page, "05-accepted")
 
         # The Chairman opens the province overview: the 2×2 as numbers and as charts, and what is late.
-        page = _logged_in(new_page, base, CHAIRMAN)
+        page = logged_in(new_page, base, CHAIRMAN)
         page.get_by_role("navigation", name="Điều hướng chính").get_by_role("link", name="Tổng quan").click()
         expect(page.get_by_role("heading", level=1)).to_have_text("Tổng quan theo dõi nhiệm vụ")
         expect(page.get_by_role("main")).to_contain_text("tình trạng đến ngày 02/10/2026")

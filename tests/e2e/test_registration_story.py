@@ -7,9 +7,7 @@ Set E2E_SCREENSHOTS=<dir> to keep a screenshot of every step for looking at the 
 
 from __future__ import annotations
 
-import os
 import re
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -17,7 +15,7 @@ from django.utils import translation
 from django.utils.translation import gettext
 from playwright.sync_api import expect
 
-from tests.conftest import DEMO_PASSWORD
+from tests.e2e.conftest import expect_message, log_in, shot
 from trongtam.core.models import Notification
 from trongtam.keytasks.enums import RegistrationStatus
 from trongtam.keytasks.models import Registration
@@ -59,21 +57,6 @@ OWN_TASKS = [
 ]
 
 
-def _shot(page: Any, name: str) -> None:
-    folder = os.environ.get("E2E_SCREENSHOTS")
-    if folder:
-        Path(folder).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=True)
-
-
-def _log_in(page: Any, base: str, username: str) -> None:
-    page.goto(f"{base}/dang-nhap/")
-    page.get_by_label("Tên đăng nhập").fill(username)
-    page.get_by_label("Mật khẩu").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
-    expect(page.get_by_role("heading", level=1)).to_contain_text("Xin chào")
-
-
 def _log_out(page: Any) -> None:
     page.get_by_role("button", name=re.compile(r"Tài khoản")).click()
     page.get_by_role("button", name="Đăng xuất").click()
@@ -82,10 +65,6 @@ def _log_out(page: Any) -> None:
 
 def _expect_status(page: Any, label: str) -> None:
     expect(page.get_by_role("main")).to_contain_text(re.compile(rf"Trạng thái:\s*{re.escape(label)}"))
-
-
-def _expect_message(page: Any, text: str) -> None:
-    expect(page.get_by_role("alert").filter(has_text=text)).to_be_visible()
 
 
 def _fill_task(
@@ -125,13 +104,13 @@ def test_registration_story(live_server: Any, seeded_province: None, new_page: A
     page = new_page()
 
     # The head starts the year's registration.
-    _log_in(page, base, HEAD)
+    log_in(page, base, HEAD)
     page.get_by_role("link", name="Đăng ký của tôi").click()
     page.get_by_role("button", name="Tạo bản đăng ký năm 2026").click()
-    _expect_message(page, "Đã tạo bản đăng ký nhiệm vụ trọng tâm năm 2026.")
+    expect_message(page, "Đã tạo bản đăng ký nhiệm vụ trọng tâm năm 2026.")
     expect(page.get_by_role("heading", level=1)).to_have_text("Nhiệm vụ trọng tâm năm 2026 — Sở Tài chính")
     _expect_status(page, "Dự thảo")
-    _shot(page, "01-draft")
+    shot(page, "01-draft")
     registration_url = page.url
 
     # Three own tasks. The first try has a deadline outside the period: the error is summarised at the top,
@@ -147,10 +126,10 @@ def test_registration_story(live_server: Any, seeded_province: None, new_page: A
     expect(page.get_by_label("Tên nhiệm vụ")).to_have_value(title)
     expect(page.get_by_label("Thời hạn hoàn thành")).to_have_value("15/01/2027")
     expect(page.get_by_label("Mốc tiến độ 1", exact=True)).to_have_value(ms_title)
-    _shot(page, "02-task-error")
+    shot(page, "02-task-error")
     page.get_by_label("Thời hạn hoàn thành").fill(deadline)
     page.get_by_role("button", name="Lưu nhiệm vụ").click()
-    _expect_message(page, "Đã lưu nhiệm vụ.")
+    expect_message(page, "Đã lưu nhiệm vụ.")
     for title, product, target, deadline, ms_title, ms_date in OWN_TASKS[1:]:
         page.get_by_role("link", name="Thêm nhiệm vụ tự đăng ký").click()
         _fill_task(
@@ -162,7 +141,7 @@ def test_registration_story(live_server: Any, seeded_province: None, new_page: A
             milestone=(ms_title, ms_date),
         )
         page.get_by_role("button", name="Lưu nhiệm vụ").click()
-        _expect_message(page, "Đã lưu nhiệm vụ.")
+        expect_message(page, "Đã lưu nhiệm vụ.")
     own = page.get_by_role("region", name=re.compile("^Nhiệm vụ tự đăng ký"))
     expect(own.get_by_role("article")).to_have_count(3)
     expect(own).to_contain_text("30/06/2026")
@@ -180,7 +159,7 @@ def test_registration_story(live_server: Any, seeded_province: None, new_page: A
             deadline="15/12/2026",
         )
         page.get_by_role("button", name="Lưu nhiệm vụ").click()
-        _expect_message(page, "Đã lưu nhiệm vụ.")
+        expect_message(page, "Đã lưu nhiệm vụ.")
     expect(
         page.get_by_role("region", name=re.compile("^Nhiệm vụ chung cụ thể hoá")).get_by_role("article")
     ).to_have_count(5)
@@ -196,36 +175,36 @@ def test_registration_story(live_server: Any, seeded_province: None, new_page: A
         milestone=("Hoàn thành thiết kế hệ thống", "30/06/2026"),
     )
     page.get_by_role("button", name="Lưu nhiệm vụ").click()
-    _expect_message(page, "Đã lưu nhiệm vụ.")
+    expect_message(page, "Đã lưu nhiệm vụ.")
     expect(page.get_by_role("region", name=re.compile("^Còn .* điểm cần hoàn thiện"))).to_have_count(0)
     expect(page.get_by_text("Bản đăng ký đã đủ nội dung theo quy định.")).to_be_visible()
 
     # Sign the commitment, submit.
     page.get_by_role("button", name="Ký cam kết thực hiện chủ đề năm").click()
     expect(page.get_by_text(f"Đã ký cam kết: {head_name}", exact=False)).to_be_visible()
-    _shot(page, "03-ready")
+    shot(page, "03-ready")
     page.get_by_role("button", name="Trình phê duyệt").click()
-    _expect_message(page, "Đã thực hiện: Trình phê duyệt.")
+    expect_message(page, "Đã thực hiện: Trình phê duyệt.")
     _expect_status(page, "Đã trình, chờ phê duyệt")
     _log_out(page)
 
     # The Vice-Chairman in charge finds it in the queue and returns it; without a comment that is refused.
-    _log_in(page, base, VICE_CHAIR)
+    log_in(page, base, VICE_CHAIR)
     _open_review(page)
-    _shot(page, "04-review")
+    shot(page, "04-review")
     actions = page.get_by_role("region", name="Xử lý", exact=True)
     actions.get_by_role("button", name="Trả lại").click()
-    _expect_message(page, "Cần nhập ý kiến khi «Trả lại».")
+    expect_message(page, "Cần nhập ý kiến khi «Trả lại».")
     _expect_status(page, "Đã trình, chờ phê duyệt")
-    _shot(page, "05-return-without-comment")
+    shot(page, "05-return-without-comment")
     actions.get_by_label("Ý kiến khi «Trả lại»").fill(RETURN_COMMENT)
     actions.get_by_role("button", name="Trả lại").click()
-    _expect_message(page, "Đã thực hiện: Trả lại.")
+    expect_message(page, "Đã thực hiện: Trả lại.")
     _expect_status(page, "Bị trả lại")
     _log_out(page)
 
     # The head sees the notification, the returned status and the comment; mends a task and resubmits.
-    _log_in(page, base, HEAD)
+    log_in(page, base, HEAD)
     notifications = page.get_by_role("link", name=re.compile(r"^Thông báo"))
     expect(notifications).to_have_accessible_name(re.compile(rf"Thông báo\s+{unread + 1} chưa đọc"))
     notifications.click()
@@ -239,13 +218,13 @@ def test_registration_story(live_server: Any, seeded_province: None, new_page: A
     expect(page.get_by_role("region", name="Lý do trả lại")).to_contain_text(vice_chair_name)
     history = page.get_by_role("region", name="Quá trình xử lý", exact=True)
     expect(history).to_contain_text(RETURN_COMMENT)
-    _shot(page, "06-returned")
+    shot(page, "06-returned")
     page.get_by_role("link", name=f"Sửa {OWN_TASKS[1][0]}").click()
     edit_url = page.url
     expect(page.get_by_label("Giá trị mục tiêu")).to_have_value("95,00")
     page.get_by_label("Sản phẩm", exact=True).fill("Báo cáo giải ngân hằng quý gửi UBND tỉnh")
     page.get_by_role("button", name="Lưu nhiệm vụ").click()
-    _expect_message(page, "Đã lưu nhiệm vụ.")
+    expect_message(page, "Đã lưu nhiệm vụ.")
     expect(page.get_by_role("article").filter(has_text=OWN_TASKS[1][0])).to_contain_text(
         "Báo cáo giải ngân hằng quý gửi UBND tỉnh"
     )
@@ -254,15 +233,15 @@ def test_registration_story(live_server: Any, seeded_province: None, new_page: A
     _log_out(page)
 
     # The Vice-Chairman approves.
-    _log_in(page, base, VICE_CHAIR)
+    log_in(page, base, VICE_CHAIR)
     _open_review(page)
     page.get_by_role("region", name="Xử lý", exact=True).get_by_role("button", name="Phê duyệt").click()
-    _expect_message(page, "Đã thực hiện: Phê duyệt.")
+    expect_message(page, "Đã thực hiện: Phê duyệt.")
     _expect_status(page, "Đã phê duyệt")
     _log_out(page)
 
     # Approved is locked: no edit buttons, the edit page refuses with a message. The head asks for a change.
-    _log_in(page, base, HEAD)
+    log_in(page, base, HEAD)
     page.get_by_role("link", name="Đăng ký của tôi").click()
     _expect_status(page, "Đã phê duyệt")
     expect(page.get_by_role("link", name=re.compile(r"^Sửa "))).to_have_count(0)
@@ -270,9 +249,9 @@ def test_registration_story(live_server: Any, seeded_province: None, new_page: A
     expect(page.get_by_role("link", name="Thêm nhiệm vụ tự đăng ký")).to_have_count(0)
     page.goto(edit_url)
     expect(page).to_have_url(registration_url)
-    _expect_message(page, "Bản đăng ký đã khoá. Hãy gửi đề nghị điều chỉnh trước khi sửa.")
+    expect_message(page, "Bản đăng ký đã khoá. Hãy gửi đề nghị điều chỉnh trước khi sửa.")
     expect(page.get_by_text("Bản đăng ký đã được phê duyệt và khoá")).to_be_visible()
-    _shot(page, "07-locked")
+    shot(page, "07-locked")
     actions = page.get_by_role("region", name="Xử lý", exact=True)
     actions.get_by_label("Ý kiến khi «Đề nghị điều chỉnh»").fill(CHANGE_COMMENT)
     actions.get_by_role("button", name="Đề nghị điều chỉnh").click()
@@ -280,7 +259,7 @@ def test_registration_story(live_server: Any, seeded_province: None, new_page: A
     _log_out(page)
 
     # The Vice-Chairman approves the change.
-    _log_in(page, base, VICE_CHAIR)
+    log_in(page, base, VICE_CHAIR)
     _open_review(page)
     expect(page.get_by_role("region", name="Nội dung đề nghị điều chỉnh")).to_contain_text(CHANGE_COMMENT)
     page.get_by_role("region", name="Xử lý", exact=True).get_by_role(
@@ -290,7 +269,7 @@ def test_registration_story(live_server: Any, seeded_province: None, new_page: A
     _log_out(page)
 
     # The head may edit again; approved version 1 stays readable; the history and audit trail show every step.
-    _log_in(page, base, HEAD)
+    log_in(page, base, HEAD)
     page.get_by_role("link", name="Đăng ký của tôi").click()
     _expect_status(page, "Đang điều chỉnh")
     expect(page.get_by_role("link", name=f"Sửa {OWN_TASKS[0][0]}")).to_be_visible()
@@ -316,7 +295,7 @@ def test_registration_story(live_server: Any, seeded_province: None, new_page: A
     expect(audit.get_by_role("row").filter(has_text="Tạo mới").first).to_contain_text(head_name)
     expect(audit).to_contain_text(RETURN_COMMENT)
     expect(audit).to_contain_text(CHANGE_COMMENT)
-    _shot(page, "08-revising")
+    shot(page, "08-revising")
     page.get_by_role("link", name="Phiên bản 1").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Phiên bản đã phê duyệt số 1")
     expect(page.get_by_role("main")).to_contain_text(
@@ -326,7 +305,7 @@ def test_registration_story(live_server: Any, seeded_province: None, new_page: A
     expect(
         page.get_by_role("main").get_by_role("listitem").filter(has_text="Nhiệm vụ tự đăng ký")
     ).to_have_count(3)
-    _shot(page, "09-version-1")
+    shot(page, "09-version-1")
 
     registration = Registration.objects.get(unit__code="STC", period__year=2026)
     assert registration.status == RegistrationStatus.REVISING
@@ -336,7 +315,7 @@ def test_registration_story(live_server: Any, seeded_province: None, new_page: A
 def test_language_switch_and_phone_layout(live_server: Any, seeded_province: None, new_page: Any) -> None:
     base = live_server.url
     page = new_page()
-    _log_in(page, base, HEAD)
+    log_in(page, base, HEAD)
 
     page.get_by_role("combobox", name="Ngôn ngữ").select_option("en")
     page.get_by_role("button", name="Đổi ngôn ngữ").click()
@@ -346,14 +325,14 @@ def test_language_switch_and_phone_layout(live_server: Any, seeded_province: Non
     # Whatever the English catalogue holds today, the navigation shows its translation (or the original).
     expect(page.get_by_role("link", name=my_registration)).to_be_visible()
     expect(page.get_by_role("heading", level=1)).to_be_visible()
-    _shot(page, "10-english")
+    shot(page, "10-english")
     page.get_by_role("combobox", name=re.compile("Ngôn ngữ|Language")).select_option("vi")
     page.get_by_role("button", name=re.compile("Đổi ngôn ngữ|Change language")).click()
     expect(page.locator("html")).to_have_attribute("lang", "vi")
 
     # A phone: the navigation folds behind the menu button, the content is visible and nothing overflows.
     phone = new_page(viewport={"width": 375, "height": 812}, is_mobile=True, has_touch=True)
-    _log_in(phone, base, VICE_CHAIR)
+    log_in(phone, base, VICE_CHAIR)
     nav = phone.get_by_role("navigation", name="Điều hướng chính")
     menu_link = nav.get_by_role("link", name="Chờ phê duyệt")
     expect(menu_link).to_be_hidden()
@@ -366,11 +345,11 @@ def test_language_switch_and_phone_layout(live_server: Any, seeded_province: Non
     expect(
         main.get_by_role("region", name="Xử lý", exact=True).get_by_role("button", name="Phê duyệt")
     ).to_be_visible()
-    _shot(phone, "11-phone")
+    shot(phone, "11-phone")
     assert phone.evaluate("document.documentElement.scrollWidth") <= 375
 
     # A laptop, with the longest navigation (the Chairman's): the links wrap, the account menu stays on screen.
     laptop = new_page(viewport={"width": 1280, "height": 800})
-    _log_in(laptop, base, "chutich")
+    log_in(laptop, base, "chutich")
     assert laptop.evaluate("document.documentElement.scrollWidth") <= 1280
     expect(laptop.get_by_role("link", name=re.compile("Thông báo"))).to_be_in_viewport()

@@ -227,6 +227,23 @@ def test_the_openapi_schema_builds_and_lists_every_endpoint(client_for: Any) -> 
         f"{API}/sheets/{{sheet_id}}/actions/{{action}}",
         f"{API}/sheets/{{sheet_id}}/recompute",
         f"{API}/sheets/{{sheet_id}}/facts",
+        # Staff evaluation (assessment/api_staff.py)
+        f"{API}/staff-evaluations",
+        f"{API}/staff-evaluations/{{evaluation_id}}",
+        f"{API}/staff-evaluations/{{evaluation_id}}/self",
+        f"{API}/staff-evaluations/{{evaluation_id}}/submit",
+        f"{API}/staff-evaluations/{{evaluation_id}}/rate",
+        f"{API}/staff-evaluations/{{evaluation_id}}/return",
+        f"{API}/units/{{unit_id}}/staff-evaluations/start",
+        f"{API}/units/{{unit_id}}/staff-evaluations/preview",
+        f"{API}/units/{{unit_id}}/staff-evaluations/finalize",
+        # A round's classification settings and exceptions (assessment/api_classification.py)
+        f"{API}/rounds/{{round_id}}/classification-settings",
+        f"{API}/rounds/{{round_id}}/exceptions",
+        f"{API}/rounds/{{round_id}}/exceptions/{{exception_id}}",
+        # Rankings (rankings/api.py)
+        f"{API}/rankings/league",
+        f"{API}/rankings/settings",
     }
     security = response.json()["components"]["securitySchemes"]
     assert {s["type"] for s in security.values()} >= {"http", "apiKey"}

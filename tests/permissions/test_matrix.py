@@ -24,6 +24,8 @@ from django.urls import reverse
 
 from tests.directives.test_forms import form_data, working_days_task
 from tests.followup.factories import make_directive_task
+from trongtam.assessment.domain.rounds import open_round
+from trongtam.assessment.models import Round, RubricVersion
 from trongtam.core.models import AuditEntry
 from trongtam.cycles.models import AssignedTask, CommonTask, Period
 from trongtam.directives.models import Directive
@@ -33,6 +35,7 @@ from trongtam.keytasks.domain.registration import transition_registration
 from trongtam.keytasks.enums import RegistrationAction as A
 from trongtam.keytasks.enums import RegistrationStatus as S
 from trongtam.keytasks.models import KeyTask, Milestone, Registration
+from trongtam.org.enums import Role
 from trongtam.org.models import Person, Unit
 
 pytestmark = pytest.mark.django_db
@@ -113,6 +116,36 @@ def _sct_task() -> list[Any]:
     return [registration.pk, task.pk]
 
 
+MATRIX_ROUND = "Đợt đánh giá của ma trận phân quyền"
+
+
+def matrix_round(*, signed: bool = False) -> Round:
+    """A round of the heads of SCT and STC (opened on first use, in the test's transaction); `signed` marks it
+    signed off by the Chairman (the exports' permission depends on it)."""
+    rnd = Round.objects.filter(name=MATRIX_ROUND).first()
+    if rnd is None:
+        others = Person.objects.filter(role=Role.HEAD, is_active=True).exclude(unit__code__in=["SCT", "STC"])
+        paused = list(others.values_list("pk", flat=True))
+        others.update(is_active=False)  # a small round: two sheets
+        rnd = open_round(
+            Period.objects.get(year=2026),
+            RubricVersion.objects.get(period__year=2026, number=1),
+            name=MATRIX_ROUND,
+            cut_off=dt.date(2026, 11, 30),
+            by=Person.objects.get(username="noivu"),
+        )
+        Person.objects.filter(pk__in=paused).update(is_active=True)
+    if signed:
+        Round.objects.filter(pk=rnd.pk).update(
+            status="signed", signed_by=Person.objects.get(username="chutich")
+        )
+    return rnd
+
+
+def _sct_sheet() -> list[Any]:
+    return [matrix_round().sheets.get(unit__code="SCT").pk]
+
+
 PAGES = [
     Page("core:home", EVERYONE),
     Page("core:notifications", EVERYONE),
@@ -142,6 +175,11 @@ PAGES = [
     Page("assessment:rubric-list", PROVINCE_WIDE | {"hdnd", "pct.kinhte", "pct.vanxa", "gd.sct", "gd.stc"}),
     Page("assessment:rubric-import", frozenset({"noivu"})),
     Page("assessment:round-open", frozenset({"noivu"})),
+    # The classification's files: before sign-off for those who preview it (here the Excel file); after it also
+    # for the other province-wide roles and the council (here the Word file, same permission).
+    Page("assessment:round-export-xlsx", frozenset({"noivu", "chutich"}), lambda: [matrix_round().pk]),
+    Page("assessment:round-export-docx", PROVINCE_WIDE | {"hdnd"}, lambda: [matrix_round(signed=True).pk]),
+    Page("assessment:sheet-export-pdf", PROVINCE_WIDE | {"hdnd", "pct.kinhte", "gd.sct"}, _sct_sheet),
     Page("keytasks:registration-list", INTERNAL),
     Page("keytasks:my-registration", frozenset({"gd.sct", "gd.stc"})),
     Page("keytasks:review-queue", frozenset({"chutich", "pct.kinhte", "pct.vanxa"})),
@@ -151,6 +189,33 @@ PAGES = [
         PROVINCE_WIDE | {"hdnd", "pct.kinhte"},
         lambda: [Registration.objects.get(unit__code="SNNMT").pk, 1],
     ),
+]
+
+
+# Job positions (module 1) and the staff evaluation (issue #4, item 6): before any staff evaluation exists.
+PAGES += [
+    Page("org:job-positions", INTERNAL, lambda: [Unit.objects.get(code="SCT").pk]),
+    Page("org:job-position-add", frozenset({"noivu", "quantri"}), lambda: [Unit.objects.get(code="SCT").pk]),
+    Page(
+        "org:person-job-position",
+        frozenset({"noivu", "quantri"}),
+        lambda: [Person.objects.get(username="cv.sct").pk],
+    ),
+    Page("assessment:my-staff-evaluation", frozenset({"pgd.sct", "cv.sct"})),
+    Page("assessment:my-unit-staff", frozenset({"gd.sct", "gd.stc"})),
+    Page(
+        "assessment:staff-unit",
+        PROVINCE_WIDE | {"hdnd", "pct.kinhte", "gd.sct"},
+        lambda: [Unit.objects.get(code="SCT").pk],
+    ),
+    Page("assessment:staff-results", PROVINCE_WIDE | {"hdnd", "pct.kinhte", "pct.vanxa"}),
+    Page("assessment:staff-plan", HEAD_OF_SCT, lambda: [Person.objects.get(username="cv.sct").pk]),
+]
+
+# The emulation league (issue #4, item 7): published within the government; its rules set by Home Affairs.
+PAGES += [
+    Page("rankings:league", PROVINCE_WIDE | {"hdnd", "pct.kinhte", "pct.vanxa", "gd.sct", "gd.stc"}),
+    Page("rankings:settings", frozenset({"noivu"})),
 ]
 
 
@@ -407,6 +472,71 @@ FOLLOWUP_ACTIONS.append(
     )
 )
 ACTIONS += FOLLOWUP_ACTIONS
+
+
+def _job_position_form() -> dict[str, Any]:
+    return {"version": "0", "code": "CM.MT", "name": "Chuyên viên ma trận", "category": "professional"}
+
+
+def _sct_job_positions() -> int:
+    return Unit.objects.get(code="SCT").job_positions.count()
+
+
+def _set_job_position_form() -> dict[str, Any]:
+    cv2 = Person.objects.get(username="cv2.sct")
+    support = Unit.objects.get(code="SCT").job_positions.get(code="HT.VT")
+    return {"job_position": support.pk, "seen": str(cv2.job_position_id or "")}
+
+
+ACTIONS += [
+    Action(
+        "add_job_position",
+        frozenset({"noivu", "quantri"}),
+        lambda: reverse("org:job-position-add", args=[Unit.objects.get(code="SCT").pk]),
+        _job_position_form,
+        _sct_job_positions,
+    ),
+    Action(
+        "set_job_position",
+        frozenset({"noivu", "quantri"}),
+        lambda: reverse("org:person-job-position", args=[Person.objects.get(username="cv2.sct").pk]),
+        _set_job_position_form,
+        lambda: Person.objects.get(username="cv2.sct").job_position_id,
+    ),
+]
+
+
+def _ranking_settings_form() -> dict[str, Any]:
+    from trongtam.rankings.domain.queries import current_settings
+
+    row = current_settings()
+    return {
+        "version": row.version,
+        "demotion": "after_group",
+        "repeat_periods": 3,
+        "collective_excellent": "htxs",
+        "collective_advanced": "htt",
+        "emulation_fighter": "htxs",
+        "advanced_worker": "htt",
+    }
+
+
+def _ranking_settings() -> tuple[str, int]:
+    from trongtam.rankings.domain.queries import current_settings
+
+    row = current_settings()
+    return row.demotion, row.repeat_periods
+
+
+ACTIONS += [
+    Action(
+        "ranking_settings",
+        frozenset({"noivu"}),
+        lambda: reverse("rankings:settings"),
+        _ranking_settings_form,
+        _ranking_settings,
+    ),
+]
 
 
 def _common_task() -> CommonTask:

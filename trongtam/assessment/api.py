@@ -595,3 +595,14 @@ def record_facts(request: Any, sheet_id: int, payload: FactsIn) -> dict[str, Any
         raise PermissionDenied
     rounds.record_facts(sheet.pk, payload.facts, by=request.user, expected_version=payload.version)
     return _detail(request, sheet.pk)
+
+
+# Staff evaluation (issue #4, item 6): its own module, mounted here so that config/api.py is unchanged.
+from trongtam.assessment.api_staff import router as staff_router  # noqa: E402 -- after this router's routes
+
+router.add_router("/", staff_router)
+
+# The round's classification settings and exceptions (issue #4, item 3), likewise.
+from trongtam.assessment.api_classification import router as classification_router  # noqa: E402
+
+router.add_router("/", classification_router)

@@ -11,6 +11,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from trongtam.assessment.demo_staff import seed_staff
 from trongtam.assessment.domain.rounds import import_rubric
 from trongtam.assessment.models import RubricVersion
 from trongtam.cycles.models import Period
@@ -25,10 +26,12 @@ def rubric_2026_data() -> Any:
 
 
 def seed_assessment() -> bool:
-    """Import the 2026 rubric once; True when something was added."""
+    """Import the 2026 rubric once, and the staff evaluation's demo data (`demo_staff`); True when something
+    was added."""
+    added = seed_staff()
     period = Period.objects.filter(year=2026).first()
     by = Person.objects.filter(username=HOME_AFFAIRS).first()
     if period is None or by is None or RubricVersion.objects.filter(period=period).exists():
-        return False
+        return added
     import_rubric(period, rubric_2026_data(), by=by)
     return True

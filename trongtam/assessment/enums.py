@@ -55,6 +55,7 @@ class YearMean(models.TextChoices):
 class RoundStatus(models.TextChoices):
     """Where an assessment round stands. The rubric is frozen from the moment a round opens."""
 
+    OPENING = "opening", _("Đang tạo phiếu đánh giá")
     OPEN = "open", _("Đang chấm điểm")
     CLASSIFYING = "classifying", _("Đang xếp loại")
     SIGNED = "signed", _("Chủ tịch đã phê duyệt kết quả")
@@ -68,3 +69,11 @@ class SheetStatus(models.TextChoices):
     VERIFICATION = "verification", _("Chờ Sở Nội vụ thẩm định")
     VERIFIED = "verified", _("Đã thẩm định, chờ phê duyệt")
     SIGNED = "signed", _("Đã phê duyệt")
+
+
+class StaffStatus(models.TextChoices):
+    """A staff evaluation (issue #4, item 6): the official's self-evaluation → the head's rating → finalized."""
+
+    SELF_ASSESSMENT = "self", _("Công chức tự đánh giá")
+    HEAD_RATING = "head_rating", _("Chờ người đứng đầu đánh giá")
+    FINALIZED = "finalized", _("Đã xếp loại")

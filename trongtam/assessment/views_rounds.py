@@ -20,6 +20,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
 from django.db.models import Count, Q, QuerySet
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -27,13 +28,23 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from trongtam.assessment.domain import rounds
+from trongtam.assessment.domain import round_settings, rounds
 from trongtam.assessment.domain import rubric as rb
-from trongtam.assessment.domain.classification import Classification, Group, ReasonKind
+from trongtam.assessment.domain.classification import (
+    Classification,
+    ClassificationSettings,
+    Group,
+    QuotaRounding,
+    ReasonKind,
+)
 from trongtam.assessment.enums import CriterionKind, Level, NoData, RoundStatus, SheetStatus
+from trongtam.assessment.interfaces.forms import ClassificationSettingsForm, QuotaExceptionForm
 from trongtam.assessment.models import Round, RubricVersion, ScoreSheet
+from trongtam.assessment.tasks import task_fill_round
 from trongtam.core.errors import RuleViolations, StaleEdit, TransitionNotAllowed
+from trongtam.core.interfaces.actions import VersionedForm
 from trongtam.core.interfaces.forms import DATE_INPUT, BootstrapFormMixin
+from trongtam.core.numbers import plain_number
 from trongtam.core.types import AuthedRequest
 from trongtam.core.views import paginate
 from trongtam.cycles.models import Period
@@ -219,7 +230,7 @@ def round_open(request: AuthedRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            rnd = rounds.open_round(
+            rnd = rounds.start_round(
                 data["period"], data["rubric"], name=data["name"], cut_off=data["cut_off"], by=request.user
             )
         except RuleViolations as exc:
@@ -228,13 +239,31 @@ def round_open(request: AuthedRequest) -> HttpResponse:
         except TransitionNotAllowed as exc:
             form.add_error(None, exc.user_message)
         else:
+            # Measuring every head takes seconds at the scale of a province: the worker creates the sheets,
+            # and the round's page shows how far it has got.
+            transaction.on_commit(lambda: task_fill_round.enqueue(round_id=rnd.pk))
             messages.success(
                 request,
-                _("Đã mở đợt đánh giá «%(round)s» với %(count)s phiếu đánh giá.")
-                % {"round": rnd.name, "count": rnd.sheets.count()},
+                _("Đã mở đợt đánh giá «%(round)s»; hệ thống đang tạo %(count)s phiếu đánh giá.")
+                % {"round": rnd.name, "count": rnd.expected_sheets},
             )
             return redirect("assessment:round-detail", pk=rnd.pk)
     return render(request, "assessment/round_open.html", {"form": form})
+
+
+@login_required
+def round_progress(request: AuthedRequest, pk: int) -> HttpResponse:
+    """How far the creation of a round's sheets has got (polled by the round's page while it opens); once the
+    round is open, htmx reloads the whole page."""
+    _need(request, "assessment.view_round")
+    rnd = _round(pk)
+    if rnd.status != RoundStatus.OPENING:
+        response = HttpResponse(status=204)
+        response["HX-Refresh"] = "true"
+        return response
+    return render(
+        request, "assessment/round_detail.html#opening", {"round": rnd, "created": rnd.sheets.count()}
+    )
 
 
 @login_required
@@ -265,6 +294,7 @@ def round_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         "assessment/round_detail.html",
         {
             "round": rnd,
+            "created": rnd.sheets.count() if rnd.status == RoundStatus.OPENING else None,
             "page_obj": page_obj,
             "sheets": page_obj.object_list,
             "counts": counts,
@@ -346,9 +376,67 @@ def _preview_groups(result: Classification, sheets: Iterable[ScoreSheet]) -> lis
     ]
 
 
+def _settings_summary(rnd: Round) -> list[tuple[str, str, bool]]:
+    """What the classification applies in this round, each with whether it is the default."""
+    current, default = round_settings.settings_of(rnd), ClassificationSettings()
+    t, d = current.thresholds, default.thresholds
+    off = [rule for rule in round_settings.optional_rules() if rule not in current.hard_rules]
+    return [
+        (
+            _("Ngưỡng điểm (xuất sắc / tốt / hoàn thành)"),
+            " / ".join(plain_number(x) for x in (t.excellent, t.good, t.completed)),
+            (t.excellent, t.good, t.completed) == (d.excellent, d.good, d.completed),
+        ),
+        (
+            _("Tỷ lệ hoàn thành xuất sắc tối đa"),
+            _("%(share)s %% số người hoàn thành tốt, %(rounding)s")
+            % {
+                "share": plain_number(current.quota_share * 100),
+                "rounding": QuotaRounding(current.quota_rounding).label,
+            },
+            (current.quota_share, current.quota_rounding) == (default.quota_share, default.quota_rounding),
+        ),
+        (
+            _("Quy tắc mặc định không áp dụng"),
+            "; ".join(rule.explanation for rule in off) or _("không có"),
+            not off,
+        ),
+    ]
+
+
+def _classification_forms(
+    rnd: Round, result: Classification | None, sheets: list[ScoreSheet], shown: dict[str, Any]
+) -> dict[str, Any]:
+    """The forms Home Affairs uses on the preview before sign-off: the settings, an exception, removing one."""
+    excepted = {e.person_id for e in rnd.quota_exceptions.all()}
+    excellent = (
+        {r.person_id for r in result.results if r.level_by_score == Level.EXCELLENT} if result else set()
+    )
+    people = [
+        (s.person_id, f"{s.unit.name} — {s.person.get_full_name()}")
+        for s in sheets
+        if s.person_id in excellent and s.person_id not in excepted
+    ]
+    initial = {"version": rnd.version}
+    return {
+        "settings": shown.get("settings")
+        or ClassificationSettingsForm(initial=ClassificationSettingsForm.initial_for(rnd), prefix="settings"),
+        "exception": shown.get("exception")
+        or QuotaExceptionForm(initial=initial, prefix="exception", people=people),
+        "remove": VersionedForm(initial=initial, prefix="remove"),
+    }
+
+
 def _preview_page(
-    request: AuthedRequest, rnd: Round, sign_form: SignForm | None = None, errors: Iterable[str] = ()
+    request: AuthedRequest,
+    rnd: Round,
+    sign_form: SignForm | None = None,
+    errors: Iterable[str] = (),
+    *,
+    shown: dict[str, Any] | None = None,
+    form_errors: dict[str, list[str]] | None = None,
 ) -> HttpResponse:
+    """The preview; `shown` and `form_errors` carry a refused settings or exception form with its messages."""
     user = request.user
     sheets = list(rnd.sheets.select_related("unit", "person").order_by("unit__name", "pk"))
     page_errors = list(errors)
@@ -366,6 +454,7 @@ def _preview_page(
             totals[r.level][1] += 1
     waiting = sum(1 for s in sheets if s.status not in (SheetStatus.VERIFIED, SheetStatus.SIGNED))
     can_sign = user.has_perm("assessment.sign_round", rnd) and rnd.status != RoundStatus.SIGNED
+    can_configure = user.has_perm(round_settings.PERM, rnd) and rnd.status != RoundStatus.SIGNED
     if can_sign and sign_form is None:
         sign_form = SignForm(initial={"version": rnd.version})
     chart = {
@@ -390,6 +479,12 @@ def _preview_page(
             "can_sign": can_sign,
             "sign_form": sign_form if can_sign else None,
             "page_errors": page_errors,
+            "settings_summary": _settings_summary(rnd),
+            "exceptions": list(rnd.quota_exceptions.select_related("person", "recorded_by")),
+            "classification_forms": _classification_forms(rnd, result, sheets, shown or {})
+            if can_configure
+            else {},
+            "form_errors": form_errors or {},
         },
     )
 

@@ -10,12 +10,13 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
+from pathlib import PurePath
 from typing import Any
 
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.formats import date_format
@@ -27,11 +28,13 @@ from trongtam.assessment.domain import appeals, rounds
 from trongtam.assessment.domain import rubric as rb
 from trongtam.assessment.domain.classification import Fact
 from trongtam.assessment.enums import CriterionKind, Level, SheetStatus
+from trongtam.assessment.interfaces.forms import ActionForm, FactsForm, points_field, text_field
 from trongtam.assessment.models import Appeal, AppealStatus, CriterionScore, ScoreChange, ScoreSheet
 from trongtam.assessment.rules import is_own_sheet
 from trongtam.core.interfaces.actions import VersionedForm, run_action
 from trongtam.core.numbers import plain_number
 from trongtam.core.types import AuthedRequest
+from trongtam.core.uploads import content_type_of
 from trongtam.followup.models import Task
 
 # Records behind an automatic criterion shown on the page, per criterion; the rest are counted.
@@ -66,46 +69,24 @@ RETURN = "return"
 # -- forms -----------------------------------------------------------------------------------------------------
 
 
-class PointsInput(forms.TextInput):
-    """Shows points with a decimal comma, as Vietnamese readers write them ("7,5")."""
-
-    def format_value(self, value: Any) -> str | None:
-        shown = super().format_value(value)
-        return shown.replace(".", ",") if shown else shown
-
-
-class PointsField(forms.DecimalField):
-    """Points out of at most 100, typed with a decimal comma or point: "7,5" and "7.5" are both 7.5. There is no
-    thousands separator to read here, and reading "7.5" as 75 (the localized parse) would silently give ten
-    times the points."""
-
-    def to_python(self, value: Any) -> Any:
-        if isinstance(value, str):
-            value = value.strip().replace(" ", "")
-            if value.count(",") + value.count(".") > 1:
-                raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
-            value = value.replace(",", ".")
-        return super().to_python(value)
-
-
 class PointsForm(VersionedForm):
     """The points of one criterion scored by hand: with a comment in self-assessment, with a reason later."""
 
-    points = PointsField(
-        label=gettext_lazy("Điểm"),
-        widget=PointsInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
-        help_text=gettext_lazy("Phần thập phân ghi sau dấu phẩy, ví dụ 7,5."),
+    points = points_field(
+        gettext_lazy("Điểm"), help_text=gettext_lazy("Phần thập phân ghi sau dấu phẩy, ví dụ 7,5.")
     )
-    comment = forms.CharField(
-        label=gettext_lazy("Nhận xét, minh chứng"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
+    comment = text_field(
+        gettext_lazy("Nhận xét, minh chứng"),
         help_text=gettext_lazy("Nêu kết quả, số liệu, văn bản làm căn cứ cho điểm tự chấm."),
     )
-    reason = forms.CharField(
-        label=gettext_lazy("Lý do thay đổi điểm"),
+    evidence = forms.FileField(
+        label=gettext_lazy("Tệp minh chứng"),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=gettext_lazy("PDF, ảnh, Word hoặc Excel, tối đa 10 MB; thay tệp minh chứng đã có."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.png,.jpg,.jpeg,.docx,.xlsx"}),
+    )
+    reason = text_field(
+        gettext_lazy("Lý do thay đổi điểm"),
         help_text=gettext_lazy("Bắt buộc: điểm trước đó được giữ lại trong lịch sử cùng lý do này."),
     )
 
@@ -114,50 +95,10 @@ class PointsForm(VersionedForm):
         del self.fields["comment" if with_reason else "reason"]
 
 
-class ActionForm(VersionedForm):
-    comment = forms.CharField(
-        label=gettext_lazy("Ý kiến"), required=False, widget=forms.Textarea(attrs={"rows": 2})
-    )
-
-
-class FactsForm(VersionedForm):
-    """The facts that bind the classification, each ticked with its reason (the decision, the inspection…)."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        for fact in Fact:
-            self.fields[f"{fact.value}"] = forms.BooleanField(label=fact.label, required=False)
-            self.fields[f"{fact.value}_reason"] = forms.CharField(
-                label=_("Căn cứ: %(fact)s") % {"fact": fact.label},
-                required=False,
-                max_length=500,
-            )
-        self.order_fields(["version"])  # each fact beside its reason, as declared
-
-    @staticmethod
-    def initial_for(sheet: ScoreSheet) -> dict[str, Any]:
-        initial: dict[str, Any] = {"version": sheet.version}
-        for fact in sheet.facts:
-            initial[fact["code"]] = True
-            initial[f"{fact['code']}_reason"] = fact["reason"]
-        return initial
-
-    def facts(self) -> dict[str, str]:
-        data = self.cleaned_data
-        return {fact.value: data[f"{fact.value}_reason"] for fact in Fact if data.get(fact.value)}
-
-    def pairs(self) -> list[tuple[forms.BoundField, forms.BoundField]]:
-        return [(self[fact.value], self[f"{fact.value}_reason"]) for fact in Fact]
-
-
 class AppealForm(VersionedForm):
     """The head's appeal against the level of their signed sheet."""
 
-    grounds = forms.CharField(
-        label=gettext_lazy("Nội dung, căn cứ kiến nghị"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
+    grounds = text_field(gettext_lazy("Nội dung, căn cứ kiến nghị"), rows=3)
     requested_level = forms.ChoiceField(
         label=gettext_lazy("Mức xếp loại đề nghị"),
         required=False,
@@ -178,11 +119,7 @@ class AppealDecisionForm(VersionedForm):
         required=False,
         choices=[("", gettext_lazy("— Giữ nguyên —")), *Level.choices],
     )
-    decision = forms.CharField(
-        label=gettext_lazy("Nội dung quyết định giải quyết (bắt buộc)"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
+    decision = text_field(gettext_lazy("Nội dung quyết định giải quyết (bắt buộc)"), rows=3)
 
 
 # -- reading ---------------------------------------------------------------------------------------------------
@@ -295,7 +232,7 @@ def _forms(
         found[f"act-{RETURN}"] = ActionForm(initial=initial, prefix=f"act-{RETURN}")
     if sheet.status != SheetStatus.SIGNED:
         if user.has_perm("assessment.record_facts", sheet):
-            found["facts"] = FactsForm(initial=FactsForm.initial_for(sheet), prefix="facts")
+            found["facts"] = FactsForm(initial=FactsForm.facts_initial(sheet), prefix="facts")
         if user.has_perm("assessment.manage_round"):
             found["recompute"] = VersionedForm(initial=initial, prefix="recompute")
     return found
@@ -421,6 +358,19 @@ def sheet_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     return _page(request, _sheet(request, pk))
 
 
+@login_required
+def sheet_evidence(request: AuthedRequest, pk: int, code: str) -> FileResponse:
+    """A criterion's evidence file, to whoever may see the sheet (never a public media URL)."""
+    sheet = _sheet(request, pk)
+    row = get_object_or_404(CriterionScore, sheet=sheet, code=code)
+    if not row.evidence:
+        raise Http404
+    name = PurePath(row.evidence.name).name
+    return FileResponse(
+        row.evidence.open("rb"), as_attachment=False, filename=name, content_type=content_type_of(name)
+    )
+
+
 # -- acting ----------------------------------------------------------------------------------------------------
 
 
@@ -458,7 +408,7 @@ def sheet_points(request: AuthedRequest, pk: int, code: str) -> HttpResponse:
         raise Http404
     key = _points_key(code)
     with_reason = sheet.status != SheetStatus.SELF_ASSESSMENT
-    form = PointsForm(request.POST, prefix=key, with_reason=with_reason)
+    form = PointsForm(request.POST, request.FILES, prefix=key, with_reason=with_reason)
 
     def run(data: dict[str, Any]) -> str:
         rounds.enter_points(
@@ -467,6 +417,7 @@ def sheet_points(request: AuthedRequest, pk: int, code: str) -> HttpResponse:
             points=data["points"],
             comment=data.get("comment", ""),
             reason=data.get("reason", ""),
+            evidence=data.get("evidence") or None,
             by=request.user,
             expected_version=data["version"],
         )

@@ -33,3 +33,12 @@ class Role(models.TextChoices):
 PROVINCE_WIDE_ROLES = frozenset({Role.CHAIRMAN, Role.OFFICE, Role.HOME_AFFAIRS, Role.ADMIN})
 UNIT_ROLES = frozenset({Role.HEAD, Role.DEPUTY, Role.OFFICIAL})
 INTERNAL_ROLES = frozenset(set(Role) - {Role.CITIZEN})
+
+
+class JobCategory(models.TextChoices):
+    """The categories of job positions of Decree 62/2020/NĐ-CP (vị trí việc làm trong cơ quan hành chính): the
+    group of comparable tasks in which the quota on "excellent" is counted for a unit's staff."""
+
+    LEADERSHIP = "leadership", _("Vị trí việc làm lãnh đạo, quản lý")
+    PROFESSIONAL = "professional", _("Vị trí việc làm chuyên môn, nghiệp vụ")
+    SUPPORT = "support", _("Vị trí việc làm hỗ trợ, phục vụ")

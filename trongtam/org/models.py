@@ -11,7 +11,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from trongtam.core.search import fold
-from trongtam.org.enums import INTERNAL_ROLES, PROVINCE_WIDE_ROLES, Role, UnitKind
+from trongtam.org.enums import INTERNAL_ROLES, PROVINCE_WIDE_ROLES, JobCategory, Role, UnitKind
 
 
 class Unit(models.Model):
@@ -51,6 +51,32 @@ class Unit(models.Model):
         super().save(*args, **kwargs)
 
 
+class JobPosition(models.Model):
+    """A job position of a unit (vị trí việc làm, Decree 62/2020/NĐ-CP): its category and job description, against
+    which an official self-evaluates. The category is the group of comparable tasks of the staff quota."""
+
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("đơn vị"), on_delete=models.PROTECT, related_name="job_positions"
+    )
+    code = models.CharField(_("mã vị trí"), max_length=30)
+    name = models.CharField(_("tên vị trí việc làm"), max_length=255)
+    category = models.CharField(_("nhóm vị trí việc làm"), max_length=20, choices=JobCategory.choices)
+    description = models.TextField(_("bản mô tả công việc"), blank=True)
+    is_active = models.BooleanField(_("đang sử dụng"), default=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        ordering = ["unit__name", "category", "code"]
+        verbose_name = _("vị trí việc làm")
+        verbose_name_plural = _("vị trí việc làm")
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "code"], name="org_job_position_code_once_per_unit"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class Person(AbstractUser):
     """A person with a log-in. `role` decides what they may do; `unit` decides where (for unit roles)."""
 
@@ -60,6 +86,14 @@ class Person(AbstractUser):
         Unit, verbose_name=_("đơn vị"), null=True, blank=True, on_delete=models.PROTECT, related_name="people"
     )
     title = models.CharField(_("chức danh"), max_length=200, blank=True)
+    job_position = models.ForeignKey(
+        "org.JobPosition",
+        verbose_name=_("vị trí việc làm"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="people",
+    )
     phone = models.CharField(_("điện thoại"), max_length=30, blank=True)
     search_text = models.CharField(max_length=500, editable=False, db_index=True)
 

@@ -71,3 +71,5 @@ def has_charge_of_unit(user: Any, unit: Any) -> bool:
 
 rules.add_perm("org.view_directory", is_internal)
 rules.add_perm("org.import_organization", is_admin | is_home_affairs)
+# Job positions of a unit (Decree 62/2020) and the position each official holds: Home Affairs and the administrator.
+rules.add_perm("org.manage_job_positions", is_admin | is_home_affairs)

@@ -27,7 +27,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from trongtam.assessment.domain.rounds import _date, _locked_sheet, _notify, stale_sheet
+from trongtam.assessment.domain.rounds import _date, _locked_sheet, _notify, sheet_url, stale_sheet
 from trongtam.assessment.enums import Level, SheetStatus
 from trongtam.assessment.models import Appeal, AppealStatus, Round, ScoreSheet
 from trongtam.assessment.rules import is_own_sheet
@@ -157,6 +157,7 @@ def file_appeal(
             chairmen(),
             by=by,
             kind=NotificationKind.SUBMITTED,
+            url=sheet_url(sheet),
             title=_("%(unit)s kiến nghị về kết quả đánh giá «%(round)s»")
             % {"unit": sheet.unit.name, "round": rnd},
             comment=grounds,
@@ -302,6 +303,7 @@ def decide_appeal(
             kind=NotificationKind.CHANGE_REJECTED
             if outcome == AppealStatus.REJECTED
             else NotificationKind.CHANGE_APPROVED,
+            url=sheet_url(sheet),
             title=_("Kiến nghị về kết quả đánh giá «%(round)s» đã được giải quyết: %(outcome)s")
             % {"round": sheet.round, "outcome": appeal.get_status_display()},
             comment=decision,

@@ -33,6 +33,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
+from typing import Any
 
 from django.db import models
 from django.utils.translation import gettext as _
@@ -355,6 +356,16 @@ class Reason:
     def changed(self) -> bool:
         return self.before != self.after
 
+    def stored(self) -> dict[str, str]:
+        """The reason as a sheet or an evaluation keeps it in `level_reasons` (JSON: strings only)."""
+        return {
+            "kind": str(self.kind),
+            "before": str(self.before),
+            "after": str(self.after),
+            "message": self.message,
+            "rule_code": self.rule_code,
+        }
+
 
 @dataclass(frozen=True)
 class CandidateResult:
@@ -380,6 +391,14 @@ class CandidateResult:
     @property
     def changed(self) -> bool:
         return self.level != self.level_by_score
+
+
+def write_outcome(record: Any, outcome: CandidateResult) -> None:
+    """Copy a candidate's outcome onto the record that keeps it (a head's sheet, an official's evaluation): the
+    level by score, the level and every reason (`Reason.stored`). The caller saves the record."""
+    record.level_by_score = outcome.level_by_score
+    record.level = outcome.level
+    record.level_reasons = [reason.stored() for reason in outcome.reasons]
 
 
 @dataclass(frozen=True)

@@ -23,14 +23,16 @@ import datetime as dt
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Max
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from trongtam.assessment.domain import round_settings
 from trongtam.assessment.domain import rubric as rb
 from trongtam.assessment.domain.classification import (
     Candidate,
@@ -40,6 +42,7 @@ from trongtam.assessment.domain.classification import (
     Group,
     Override,
     classify,
+    write_outcome,
 )
 from trongtam.assessment.enums import RoundStatus, SheetStatus
 from trongtam.assessment.models import CriterionScore, Round, RubricVersion, ScoreChange, ScoreSheet
@@ -47,6 +50,7 @@ from trongtam.core import audit
 from trongtam.core.errors import Problem, RuleViolations, TransitionNotAllowed
 from trongtam.core.models import AuditAction, NotificationKind
 from trongtam.core.notifications import notify
+from trongtam.core.uploads import EVIDENCE_TYPES, upload_problem
 from trongtam.cycles.models import Period
 from trongtam.org.domain.queries import chairmen, vice_chairmen_in_charge_of
 from trongtam.org.enums import Role, UnitKind
@@ -79,6 +83,8 @@ RETURNS = {
     SheetStatus.VERIFIED: (SheetStatus.VERIFICATION, "assessment.reopen_verified_sheet"),
 }
 CENT = Decimal("0.01")
+EVIDENCE_MAX_BYTES = 10 * 1024 * 1024  # as for the follow-up's evidence
+FILL_CHUNK = 200  # heads whose sheets a background job creates per transaction
 
 
 # -- reading ---------------------------------------------------------------------------------------------------
@@ -97,7 +103,16 @@ def _leaves(scores: Iterable[rb.CriterionScore]) -> Iterator[rb.CriterionScore]:
             yield scored
 
 
-def _values(rubric: rb.Rubric, rows: Mapping[str, CriterionScore]) -> rb.Values:
+class StoredScore(NamedTuple):
+    """What scoring reads of a stored criterion row (`CriterionScore`), when many are read at once."""
+
+    points: Decimal | None
+    metric_value: Decimal | None
+    record_ids: list[Any]
+    record_kind: str
+
+
+def _values(rubric: rb.Rubric, rows: Mapping[str, CriterionScore | StoredScore]) -> rb.Values:
     """What the stored rows say: points entered by hand, and the metric values measured at the cut-off."""
     points: dict[str, Decimal] = {}
     metrics: dict[str, rb.MetricValue] = {}
@@ -120,11 +135,11 @@ def score_of(sheet: ScoreSheet, rows: Iterable[CriterionScore] | None = None) ->
     return rb.score(rubric_of(sheet.round.rubric), _values(rubric_of(sheet.round.rubric), stored))
 
 
-def _measure(rubric: rb.Rubric, subject: Any, period: Period, cut_off: dt.date) -> dict[str, rb.MetricValue]:
-    """Every metric the rubric names, measured once for `subject` as of `cut_off`."""
-    measured: dict[str, rb.MetricValue] = {}
+def _metrics_of(rubric: rb.Rubric) -> list[rb.Metric]:
+    """Every metric the rubric names, once each, in the rubric's order; RuleViolations for one not registered."""
+    metrics: dict[str, rb.Metric] = {}
     for criterion, _above in rubric.walk():
-        if criterion.is_automatic and criterion.metric not in measured:
+        if criterion.is_automatic and criterion.metric not in metrics:
             metric = rb.METRICS.get(criterion.metric)
             if metric is None:
                 raise RuleViolations(
@@ -136,8 +151,25 @@ def _measure(rubric: rb.Rubric, subject: Any, period: Period, cut_off: dt.date) 
                         )
                     ]
                 )
-            measured[criterion.metric] = metric.compute(subject, period, cut_off)
+            metrics[criterion.metric] = metric
+    return list(metrics.values())
+
+
+def _measure_many(
+    rubric: rb.Rubric, subjects: Sequence[Any], period: Period, cut_off: dt.date
+) -> list[dict[str, rb.MetricValue]]:
+    """Every metric the rubric names, measured for every subject as of `cut_off`, in the subjects' order: each
+    metric in one batch (`Metric.measure_many`), so the queries do not grow with the subjects."""
+    measured: list[dict[str, rb.MetricValue]] = [{} for _subject in subjects]
+    for metric in _metrics_of(rubric):
+        for values, value in zip(measured, metric.measure_many(subjects, period, cut_off), strict=True):
+            values[metric.code] = value
     return measured
+
+
+def _measure(rubric: rb.Rubric, subject: Any, period: Period, cut_off: dt.date) -> dict[str, rb.MetricValue]:
+    """Every metric the rubric names, measured once for `subject` as of `cut_off`."""
+    return _measure_many(rubric, [subject], period, cut_off)[0]
 
 
 def _criterion_name(criterion: rb.Criterion) -> str:
@@ -202,15 +234,19 @@ def replace_rubric(rubric_id: int, data: object, *, by: Any) -> RubricVersion:
 # -- opening a round -------------------------------------------------------------------------------------------
 
 
-def rated_heads() -> list[Person]:
+def _rated_heads() -> Any:
     """The heads a round scores: active heads of the active units the province rates, by unit name."""
-    return list(
+    return (
         Person.objects.filter(
             role=Role.HEAD, is_active=True, unit__is_active=True, unit__kind__in=RATED_KINDS
         )
         .select_related("unit")
         .order_by("unit__name", "pk")
     )
+
+
+def rated_heads() -> list[Person]:
+    return list(_rated_heads())
 
 
 def _rows_for(
@@ -233,12 +269,24 @@ def _rows_for(
 def open_round(
     period: Period, rubric_version: RubricVersion, *, name: str, cut_off: dt.date, by: Any
 ) -> Round:
-    """Open a round: freeze the rubric, create a sheet for every rated head with a row per leaf criterion, and
-    compute the automatic criteria at once, as of `cut_off`, for the head's unit.
+    """Open a round and create every sheet at once, in one transaction (the demo, the API, the tests): as the
+    page does with `start_round` then the background job's `fill_round`, without the job.
 
-    Queries: a constant, plus per sheet only the metrics' own (each metric measured once per sheet, however many
-    criteria name it); sheets and rows are written in bulk.
+    Queries: a constant number, whatever the number of heads: each metric is measured for every head at once
+    (`Metric.measure_many`); sheets, rows and notifications are written in bulk (in batches of 500 rows).
     """
+    with transaction.atomic():
+        new_round = start_round(period, rubric_version, name=name, cut_off=cut_off, by=by)
+        fill_round(new_round.pk, chunk=None)
+    new_round.refresh_from_db()
+    return new_round
+
+
+def start_round(
+    period: Period, rubric_version: RubricVersion, *, name: str, cut_off: dt.date, by: Any
+) -> Round:
+    """Open a round: check the input, freeze the rubric and create the round, still without its sheets
+    (status «opening»); `fill_round` creates them, then opens the round and tells the heads."""
     if not by.has_perm("assessment.manage_round"):
         raise PermissionDenied
     name = name.strip()
@@ -263,7 +311,7 @@ def open_round(
         )
     if problems:
         raise RuleViolations(problems)
-    parsed = rb.from_dict(rubric_version.data, rb.METRICS)  # a metric may have been removed since the import
+    rb.from_dict(rubric_version.data, rb.METRICS)  # a metric may have been removed since the import
 
     with transaction.atomic():
         version = RubricVersion.objects.select_for_update().get(pk=rubric_version.pk)
@@ -276,43 +324,89 @@ def open_round(
             )
         rubric_version.frozen_at = version.frozen_at
         new_round = Round.objects.create(
-            period=period, rubric=version, name=name, cut_off=cut_off, opened_by=by
+            period=period,
+            rubric=version,
+            name=name,
+            cut_off=cut_off,
+            opened_by=by,
+            status=RoundStatus.OPENING,
+            expected_sheets=_rated_heads().count(),
         )
-        heads = rated_heads()
-        sheets, rows_per_sheet = [], []
-        for head in heads:
-            measured = _measure(parsed, head.unit, period, cut_off)
-            scored = rb.score(parsed, rb.Values(metrics=measured))
-            sheets.append(
-                ScoreSheet(round=new_round, person=head, unit=head.unit, total=scored.total, computed_at=now)
-            )
-            rows_per_sheet.append(_rows_for(parsed, scored, measured))
-        ScoreSheet.objects.bulk_create(sheets, batch_size=500)
-        rows = []
-        for sheet, sheet_rows in zip(sheets, rows_per_sheet, strict=True):
-            for row in sheet_rows:
-                row.sheet = sheet
-                rows.append(row)
-        CriterionScore.objects.bulk_create(rows, batch_size=500)
         audit.record(
             actor=by,
             action=AuditAction.CREATE,
             instance=new_round,
-            changes={
-                "name": [None, name],
-                "rubric": [None, str(version)],
-                "cut_off": [None, cut_off],
-                "sheets": [None, len(sheets)],
-            },
-        )
-        notify(
-            heads,
-            kind=NotificationKind.REMINDER,
-            title=_("Đợt đánh giá «%(round)s» đã mở: mời đồng chí tự chấm điểm") % {"round": name},
-            body=_("Các tiêu chí tự động đã được tính theo số liệu đến ngày %(date)s.")
-            % {"date": _date(cut_off)},
+            changes={"name": [None, name], "rubric": [None, str(version)], "cut_off": [None, cut_off]},
         )
     return new_round
+
+
+def fill_round(round_id: int, *, chunk: int | None = FILL_CHUNK) -> int:
+    """Create the sheets still missing in an opening round, `chunk` heads per transaction (all at once with
+    None), each with its automatic criteria measured as of the cut-off; when none is missing, open the round and
+    tell every head. Returns the number of sheets created.
+
+    Idempotent and safe to run twice at once: each chunk locks the round and skips the heads who already have a
+    sheet, so a job resumed after a failure only finishes the work.
+    """
+    created = 0
+    while True:
+        with transaction.atomic():
+            rnd = (
+                Round.objects.select_for_update(of=("self",))
+                .select_related("rubric", "period", "opened_by")
+                .get(pk=round_id)
+            )
+            if rnd.status != RoundStatus.OPENING:
+                return created
+            missing = _rated_heads().exclude(score_sheets__round=rnd)
+            heads = list(missing[:chunk] if chunk else missing)
+            if heads:
+                created += _create_sheets(rnd, heads)
+            if chunk and len(heads) == chunk:
+                continue
+            _finish_opening(rnd)
+            return created
+
+
+def _create_sheets(rnd: Round, heads: Sequence[Person]) -> int:
+    parsed = rb.from_dict(rnd.rubric.data, rb.METRICS)
+    now = timezone.now()
+    sheets, rows_per_sheet = [], []
+    for head, measured in zip(
+        heads, _measure_many(parsed, [h.unit for h in heads], rnd.period, rnd.cut_off), strict=True
+    ):
+        scored = rb.score(parsed, rb.Values(metrics=measured))
+        sheets.append(ScoreSheet(round=rnd, person=head, unit=head.unit, total=scored.total, computed_at=now))
+        rows_per_sheet.append(_rows_for(parsed, scored, measured))
+    ScoreSheet.objects.bulk_create(sheets, batch_size=500)
+    rows = []
+    for sheet, sheet_rows in zip(sheets, rows_per_sheet, strict=True):
+        for row in sheet_rows:
+            row.sheet = sheet
+            rows.append(row)
+    CriterionScore.objects.bulk_create(rows, batch_size=500)
+    return len(sheets)
+
+
+def _finish_opening(rnd: Round) -> None:
+    heads = list(Person.objects.filter(score_sheets__round=rnd))
+    rnd.status = RoundStatus.OPEN
+    rnd.save(update_fields=["status"])
+    audit.record(
+        actor=rnd.opened_by,
+        action=AuditAction.TRANSITION,
+        instance=rnd,
+        changes={"status": [RoundStatus.OPENING, RoundStatus.OPEN], "sheets": [None, len(heads)]},
+    )
+    notify(
+        heads,
+        kind=NotificationKind.REMINDER,
+        title=_("Đợt đánh giá «%(round)s» đã mở: mời đồng chí tự chấm điểm") % {"round": rnd.name},
+        body=_("Các tiêu chí tự động đã được tính theo số liệu đến ngày %(date)s.")
+        % {"date": _date(rnd.cut_off)},
+        url=reverse("assessment:my-sheet"),
+    )
 
 
 # -- a sheet ---------------------------------------------------------------------------------------------------
@@ -381,10 +475,13 @@ def enter_points(
     points: Decimal | int | str,
     comment: str = "",
     reason: str = "",
+    evidence: Any = None,
     by: Any,
     expected_version: int | None,
 ) -> ScoreSheet:
     """Enter the points of a criterion scored by hand, at the sheet's current step.
+
+    `evidence`, an uploaded file (PDF, image, Word or Excel, at most 10 MB), replaces the criterion's evidence.
 
     The head in self-assessment (no reason asked, no history kept: it is their own draft); the Vice-Chairman in
     charge in review and Home Affairs in verification, each with a reason, the earlier value kept as a
@@ -417,24 +514,34 @@ def enter_points(
                     "reason",
                 )
             )
+        if evidence is not None:
+            refused = upload_problem(evidence, EVIDENCE_TYPES, EVIDENCE_MAX_BYTES)
+            if refused:
+                problems.append(Problem(refused, "evidence"))
         if problems:
             raise RuleViolations(problems)
 
         rows = {r.code: r for r in sheet.scores.all()}
         row = rows[code]
         new_points = Decimal(str(points)).quantize(CENT)
-        before = {"points": row.points, "comment": row.comment}
+        before = {"points": row.points, "comment": row.comment, "evidence": row.evidence.name or None}
         row.points = new_points
         if comment:
             row.comment = comment
+        if evidence is not None:
+            row.evidence.save(evidence.name or "minh-chung", evidence, save=False)
         changes = audit.diff(
             {k: audit.jsonable(v) for k, v in before.items()},
-            {"points": audit.jsonable(row.points), "comment": row.comment},
+            {
+                "points": audit.jsonable(row.points),
+                "comment": row.comment,
+                "evidence": row.evidence.name or None,
+            },
         )
         if not changes:
             return sheet  # the same entry twice: nothing to record
         row.updated_by = by
-        row.save(update_fields=["points", "comment", "updated_by", "updated_at"])
+        row.save(update_fields=["points", "comment", "evidence", "updated_by", "updated_at"])
         if needs_reason and before["points"] != new_points:
             ScoreChange.objects.create(
                 score=row, step=sheet.status, before=before["points"], after=new_points, reason=reason, by=by
@@ -547,13 +654,18 @@ def _home_affairs() -> list[Person]:
     return list(Person.objects.filter(role=Role.HOME_AFFAIRS, is_active=True))
 
 
+def sheet_url(sheet: ScoreSheet) -> str:
+    return reverse("assessment:sheet-detail", args=[sheet.pk])
+
+
 def _notify(
-    recipients: Iterable[Any], *, by: Any, kind: NotificationKind, title: str, comment: str = ""
+    recipients: Iterable[Any], *, by: Any, kind: NotificationKind, title: str, url: str, comment: str = ""
 ) -> None:
+    """Tell `recipients` (not the person acting), with a link to the page where they act or read the result."""
     body = _("Người xử lý: %(name)s.") % {"name": by.get_full_name()}
     if comment:
         body += "\n" + _("Ý kiến: %(comment)s") % {"comment": comment}
-    notify([r for r in recipients if r.pk != by.pk], kind=kind, title=title, body=body)
+    notify([r for r in recipients if r.pk != by.pk], kind=kind, title=title, body=body, url=url)
 
 
 def submit(sheet_id: int, *, by: Any, expected_version: int | None) -> ScoreSheet:
@@ -586,6 +698,7 @@ def submit(sheet_id: int, *, by: Any, expected_version: int | None) -> ScoreShee
             vice_chairmen_in_charge_of(sheet.unit),
             by=by,
             kind=NotificationKind.SUBMITTED,
+            url=sheet_url(sheet),
             title=_("%(unit)s gửi phiếu tự chấm điểm «%(round)s»")
             % {"unit": sheet.unit.name, "round": sheet.round},
         )
@@ -603,6 +716,7 @@ def finish_review(sheet_id: int, *, by: Any, expected_version: int | None) -> Sc
             _home_affairs(),
             by=by,
             kind=NotificationKind.SUBMITTED,
+            url=sheet_url(sheet),
             title=_("Phiếu đánh giá của %(unit)s chờ thẩm định («%(round)s»)")
             % {"unit": sheet.unit.name, "round": sheet.round},
         )
@@ -620,6 +734,7 @@ def verify(sheet_id: int, *, by: Any, expected_version: int | None) -> ScoreShee
                 chairmen(),
                 by=by,
                 kind=NotificationKind.SUBMITTED,
+                url=reverse("assessment:round-preview", args=[sheet.round_id]),
                 title=_("Kết quả đánh giá «%(round)s» đã thẩm định xong, chờ phê duyệt")
                 % {"round": sheet.round},
             )
@@ -658,6 +773,7 @@ def return_sheet(sheet_id: int, *, comment: str, by: Any, expected_version: int 
             recipients,
             by=by,
             kind=NotificationKind.RETURNED,
+            url=sheet_url(sheet),
             title=_("Phiếu đánh giá của %(unit)s bị trả lại («%(round)s»)")
             % {"unit": sheet.unit.name, "round": sheet.round},
             comment=comment,
@@ -720,13 +836,22 @@ def candidates(rnd: Round, sheets: Sequence[ScoreSheet]) -> list[Candidate]:
     """The classification's input from the sheets (their units read): the total, the task-results part, the
     facts Home Affairs recorded and "a key task led personally not done" from the follow-up metric."""
     rubric = rubric_of(rnd.rubric)
-    rows: dict[int, dict[str, CriterionScore]] = {}
-    for row in CriterionScore.objects.filter(sheet__in=[s.pk for s in sheets]):
-        rows.setdefault(row.sheet_id, {})[row.code] = row
+    rows: dict[int, dict[str, StoredScore]] = {}
+    # Plain tuples, not model instances: a round of a thousand heads reads some 12,000 rows here.
+    for sheet_id, code, *fields in CriterionScore.objects.filter(
+        sheet__in=[s.pk for s in sheets]
+    ).values_list("sheet", "code", "points", "metric_value", "record_ids", "record_kind"):
+        rows.setdefault(sheet_id, {})[code] = StoredScore(*fields)
     overdue_codes = [
         c.code for c, _above in rubric.walk() if c.is_automatic and c.metric == OVERDUE_LED_PERSONALLY
     ]
     overdue_metric = rb.METRICS.get(OVERDUE_LED_PERSONALLY)
+    # Sheets whose rubric does not store the metric: measured here, all at once.
+    unmeasured = [s for s in sheets if not (overdue_codes and overdue_codes[0] in rows.get(s.pk, {}))]
+    measured: dict[int, Decimal | None] = {}
+    if unmeasured and overdue_metric is not None:
+        values = overdue_metric.measure_many([s.unit for s in unmeasured], rnd.period, rnd.cut_off)
+        measured = {s.pk: v.value for s, v in zip(unmeasured, values, strict=True)}
     result = []
     for sheet in sheets:
         stored = rows.get(sheet.pk, {})
@@ -735,10 +860,8 @@ def candidates(rnd: Round, sheets: Sequence[ScoreSheet]) -> list[Candidate]:
         facts = {f["code"] for f in sheet.facts}
         if overdue_codes and overdue_codes[0] in stored:
             overdue = stored[overdue_codes[0]].metric_value
-        elif overdue_metric is not None:
-            overdue = overdue_metric.compute(sheet.unit, rnd.period, rnd.cut_off).value
         else:
-            overdue = None
+            overdue = measured.get(sheet.pk)
         if overdue is not None and overdue > 0:
             facts.add(Fact.KEY_TASK_NOT_COMPLETED)
         result.append(
@@ -755,11 +878,16 @@ def candidates(rnd: Round, sheets: Sequence[ScoreSheet]) -> list[Candidate]:
 
 
 def preview(
-    rnd: Round, *, overrides: Iterable[Override] = (), settings: ClassificationSettings | None = None
+    rnd: Round, *, overrides: Iterable[Override] | None = None, settings: ClassificationSettings | None = None
 ) -> Classification:
-    """The classification of every sheet of the round as it stands: what the Chairman will sign."""
+    """The classification of every sheet of the round as it stands: what the Chairman will sign. Without
+    arguments, with the round's own settings and exceptions (`round_settings`)."""
     sheets = list(rnd.sheets.select_related("unit"))
-    return classify(candidates(rnd, sheets), settings or ClassificationSettings(), overrides=overrides)
+    return classify(
+        candidates(rnd, sheets),
+        settings or round_settings.settings_of(rnd),
+        overrides=round_settings.overrides_of(rnd) if overrides is None else overrides,
+    )
 
 
 def sign_round(
@@ -767,7 +895,7 @@ def sign_round(
     *,
     by: Any,
     expected_version: int | None,
-    overrides: Iterable[Override] = (),
+    overrides: Iterable[Override] | None = None,
     settings: ClassificationSettings | None = None,
 ) -> Round:
     """The Chairman signs the round off once every sheet is verified: each sheet gets its level by score, its
@@ -784,6 +912,10 @@ def sign_round(
             )
         if rnd.status == RoundStatus.SIGNED:
             raise TransitionNotAllowed(_("Đợt đánh giá «%(round)s» đã được phê duyệt.") % {"round": rnd})
+        if rnd.status == RoundStatus.OPENING:
+            raise TransitionNotAllowed(
+                _("Đợt đánh giá «%(round)s» đang tạo phiếu đánh giá, chưa phê duyệt được.") % {"round": rnd}
+            )
         sheets = list(
             ScoreSheet.objects.select_for_update(of=("self",))
             .filter(round=rnd)
@@ -799,24 +931,17 @@ def sign_round(
                 if waiting
                 else _("Đợt đánh giá chưa có phiếu nào.")
             )
-        result = classify(candidates(rnd, sheets), settings or ClassificationSettings(), overrides=overrides)
+        result = classify(
+            candidates(rnd, sheets),
+            settings or round_settings.settings_of(rnd),
+            overrides=round_settings.overrides_of(rnd) if overrides is None else overrides,
+        )
         by_person = {r.person_id: r for r in result.results}
         now = timezone.now()
         for sheet in sheets:
             outcome = by_person[sheet.person_id]
             sheet.updated_at = now
-            sheet.level_by_score = outcome.level_by_score
-            sheet.level = outcome.level
-            sheet.level_reasons = [
-                {
-                    "kind": str(reason.kind),
-                    "before": str(reason.before),
-                    "after": str(reason.after),
-                    "message": reason.message,
-                    "rule_code": reason.rule_code,
-                }
-                for reason in outcome.reasons
-            ]
+            write_outcome(sheet, outcome)
             sheet.status = SheetStatus.SIGNED
             sheet.version += 1
             audit.record(
@@ -842,6 +967,7 @@ def sign_round(
             [s.person for s in sheets],
             by=by,
             kind=NotificationKind.APPROVED,
+            url=reverse("assessment:my-sheet"),
             title=_("Kết quả đánh giá «%(round)s» đã được Chủ tịch phê duyệt") % {"round": rnd},
         )
     return rnd

@@ -6,8 +6,9 @@
 - An automatic criterion names a metric of the registry and a scoring function: `Linear` between two thresholds
   (either direction) or `Steps` (a table of bounds and points). A bonus or penalty criterion may do the same;
   without a metric it is scored by hand.
-- The metric registry: modules add their metrics with `register_metric` (the protocol is `MetricCompute`);
-  nothing is registered here.
+- The metric registry: modules add their metrics with `register_metric` (the protocol is `MetricCompute`, and
+  `MetricComputeMany` for the batch form that measures many heads with a constant number of queries); nothing is
+  registered here.
 - `validate` lists every broken rule of a rubric; `score` turns manual points and metric values into a
   `ScoreSheet` whose `explain()` lines add up to the total exactly, always (caps and the 0–100 clamp are lines
   of their own); `to_dict`/`from_dict` export and import a rubric as JSON, exactly, validated on import.
@@ -23,9 +24,11 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
+from functools import lru_cache
 from typing import Any, Protocol
 
 from django.utils.functional import Promise
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from trongtam.assessment.domain.scoring import round_half_up
@@ -61,12 +64,36 @@ class MetricCompute(Protocol):
     def __call__(self, subject: Any, period: Any, cut_off: dt.date, /) -> MetricValue: ...
 
 
+class MetricComputeMany(Protocol):
+    """How a module measures a metric for many persons or units at once, with a number of queries that does not
+    grow with them: one value per subject, in the order of `subjects` (a subject may appear more than once)."""
+
+    def __call__(
+        self, subjects: Sequence[Any], period: Any, cut_off: dt.date, /
+    ) -> Sequence[MetricValue]: ...
+
+
 @dataclass(frozen=True)
 class Metric:
+    """A registered metric: `compute` measures one subject; `compute_many`, when the module gives it, measures
+    many at once (opening a round measures every rated head with it). `measure_many` uses whichever is there."""
+
     code: str
     label: str | Promise
     unit: str | Promise
     compute: MetricCompute
+    compute_many: MetricComputeMany | None = None
+
+    def measure_many(self, subjects: Sequence[Any], period: Any, cut_off: dt.date) -> list[MetricValue]:
+        """The metric for every subject, in order: in one batch when the metric has one, else one by one."""
+        if self.compute_many is None:
+            return [self.compute(subject, period, cut_off) for subject in subjects]
+        values = list(self.compute_many(subjects, period, cut_off))
+        if len(values) != len(subjects):
+            raise ValueError(
+                f"metric {self.code!r} measured {len(values)} values for {len(subjects)} subjects"
+            )
+        return values
 
 
 class MetricRegistry:
@@ -77,16 +104,21 @@ class MetricRegistry:
         self._metrics: dict[str, Metric] = {}
 
     def register(
-        self, code: str, label: str | Promise, unit: str | Promise, compute: MetricCompute
+        self,
+        code: str,
+        label: str | Promise,
+        unit: str | Promise,
+        compute: MetricCompute,
+        compute_many: MetricComputeMany | None = None,
     ) -> Metric:
         existing = self._metrics.get(code)
         if existing is not None:
-            if existing.compute is compute:
+            if existing.compute is compute and existing.compute_many is compute_many:
                 return existing
             raise ValueError(f"metric {code!r} is already registered")
         if not code:
             raise ValueError("a metric needs a code")
-        metric = Metric(code, label, unit, compute)
+        metric = Metric(code, label, unit, compute, compute_many)
         self._metrics[code] = metric
         return metric
 
@@ -112,10 +144,11 @@ def register_metric(
     unit: str | Promise,
     compute: MetricCompute,
     *,
+    compute_many: MetricComputeMany | None = None,
     registry: MetricRegistry = METRICS,
 ) -> Metric:
-    """Add a metric that automatic criteria may name."""
-    return registry.register(code, label, unit, compute)
+    """Add a metric that automatic criteria may name; `compute_many` is its batch form (see `Metric`)."""
+    return registry.register(code, label, unit, compute, compute_many)
 
 
 # -- scoring functions -----------------------------------------------------------------------------------------
@@ -596,6 +629,33 @@ def value_problems(rubric: Rubric, values: Values) -> list[Problem]:
     return problems
 
 
+# Scoring a whole round scores the same rubric a thousand times: its validation and the wording of its scoring
+# rules are worked out once (per language), not per sheet.
+_VALID: set[Rubric] = set()
+
+
+def _known_valid(rubric: Rubric) -> bool:
+    try:
+        return rubric in _VALID
+    except TypeError:  # a field that cannot be hashed (a rubric built by hand): validate it every time
+        return False
+
+
+def _remember_valid(rubric: Rubric) -> None:
+    try:
+        hash(rubric)
+    except TypeError:
+        return
+    if len(_VALID) > 64:
+        _VALID.clear()
+    _VALID.add(rubric)
+
+
+@lru_cache(maxsize=256)
+def _describe(scoring: Scoring, maximum: Decimal, language: str | None) -> str:
+    return scoring.describe(maximum)
+
+
 def _score_criterion(criterion: Criterion, values: Values) -> CriterionScore:
     if criterion.is_group:
         children = tuple(_score_criterion(child, values) for child in criterion.children)
@@ -615,7 +675,7 @@ def _score_criterion(criterion: Criterion, values: Values) -> CriterionScore:
             note = _("Không phát sinh: được điểm tối đa.") if full else _("Không phát sinh: không có điểm.")
         else:
             points = criterion.scoring.points(measured.value, maximum)
-            note = criterion.scoring.describe(maximum)
+            note = _describe(criterion.scoring, maximum, get_language())
         return CriterionScore(
             criterion, points, measured.value, measured.record_ids, measured.record_kind, note
         )
@@ -651,8 +711,9 @@ def score(rubric: Rubric, values: Values) -> ScoreSheet:
     Criteria scored by hand without points yet count 0 and are listed in `missing`. Raises RuleViolations when
     the rubric is malformed (metrics are not looked up here) or a value breaks a rule.
     """
-    problems = validate(rubric, None)
+    problems = [] if _known_valid(rubric) else validate(rubric, None)
     if not problems:
+        _remember_valid(rubric)
         problems = value_problems(rubric, values)
     if problems:
         raise RuleViolations(problems)

@@ -152,7 +152,24 @@ class SignIn(Schema):
 # -- sheets ------------------------------------------------------------------------------------------------------
 
 
-class SheetOut(Schema):
+class LevelsOut(Schema):
+    """What a head's sheet and an official's evaluation give of their levels: the level by score, the level and
+    its label, each null while blank. The schemas based on it declare the three fields where they list them."""
+
+    @staticmethod
+    def resolve_level_by_score(obj: Any) -> str | None:
+        return field_of(obj, "level_by_score") or None
+
+    @staticmethod
+    def resolve_level(obj: Any) -> str | None:
+        return field_of(obj, "level") or None
+
+    @staticmethod
+    def resolve_level_label(obj: Any) -> str | None:
+        return _label(Level, field_of(obj, "level"))
+
+
+class SheetOut(LevelsOut):
     """One head's sheet as a round's list shows it. The levels are given once the Chairman has signed."""
 
     id: int
@@ -170,18 +187,6 @@ class SheetOut(Schema):
     @staticmethod
     def resolve_status_label(obj: Any) -> str:
         return choice_label(SheetStatus, field_of(obj, "status"))
-
-    @staticmethod
-    def resolve_level_by_score(obj: Any) -> str | None:
-        return field_of(obj, "level_by_score") or None
-
-    @staticmethod
-    def resolve_level(obj: Any) -> str | None:
-        return field_of(obj, "level") or None
-
-    @staticmethod
-    def resolve_level_label(obj: Any) -> str | None:
-        return _label(Level, field_of(obj, "level"))
 
 
 class SheetFilterIn(Schema):

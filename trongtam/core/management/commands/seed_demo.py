@@ -30,6 +30,7 @@ from trongtam.keytasks.domain.registration import (
 from trongtam.keytasks.enums import RegistrationAction, TaskKind
 from trongtam.org.enums import Role, UnitKind
 from trongtam.org.models import AreaOfCharge, Person, Unit
+from trongtam.rankings.demo import seed_last_year
 
 DEMO_PASSWORD = "TrongTam@2026"  # noqa: S105 -- demo data only; printed for the person running the demo
 
@@ -158,6 +159,10 @@ class Command(BaseCommand):
             self.stdout.write(self.style.SUCCESS("Đã nạp văn bản giao việc mẫu và tình hình thực hiện."))
         if seed_assessment():
             self.stdout.write(self.style.SUCCESS("Đã nạp bộ tiêu chí đánh giá năm 2026."))
+        if seed_last_year():
+            self.stdout.write(
+                self.style.SUCCESS("Đã nạp kết quả đánh giá đã phê duyệt năm 2025 (xếp hạng thi đua).")
+            )
         self._print_logins()
 
     def _print_logins(self) -> None:
