@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
-from pathlib import PurePath
 from typing import Any
 
 from django import forms
@@ -34,7 +33,7 @@ from trongtam.assessment.rules import is_own_sheet
 from trongtam.core.interfaces.actions import VersionedForm, run_action
 from trongtam.core.numbers import plain_number
 from trongtam.core.types import AuthedRequest
-from trongtam.core.uploads import content_type_of
+from trongtam.core.uploads import stored_file_response
 from trongtam.followup.models import Task
 
 # Records behind an automatic criterion shown on the page, per criterion; the rest are counted.
@@ -362,13 +361,7 @@ def sheet_detail(request: AuthedRequest, pk: int) -> HttpResponse:
 def sheet_evidence(request: AuthedRequest, pk: int, code: str) -> FileResponse:
     """A criterion's evidence file, to whoever may see the sheet (never a public media URL)."""
     sheet = _sheet(request, pk)
-    row = get_object_or_404(CriterionScore, sheet=sheet, code=code)
-    if not row.evidence:
-        raise Http404
-    name = PurePath(row.evidence.name).name
-    return FileResponse(
-        row.evidence.open("rb"), as_attachment=False, filename=name, content_type=content_type_of(name)
-    )
+    return stored_file_response(get_object_or_404(CriterionScore, sheet=sheet, code=code).evidence)
 
 
 # -- acting ----------------------------------------------------------------------------------------------------

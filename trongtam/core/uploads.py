@@ -6,6 +6,7 @@ from pathlib import PurePath
 from typing import Any
 
 from django.conf import settings
+from django.http import FileResponse, Http404
 from django.utils.translation import gettext as _
 
 # extension -> the leading bytes a real file of that type starts with
@@ -63,3 +64,14 @@ def upload_problem(upload: Any, allowed: frozenset[str], max_bytes: int | None =
 
 def content_type_of(name: str) -> str:
     return CONTENT_TYPES.get(PurePath(name).suffix.lower().lstrip("."), "application/octet-stream")
+
+
+def stored_file_response(stored: Any, name: str = "") -> FileResponse:
+    """An uploaded file, read through the storage API, for a view that has checked who may see it: files are
+    never served from a public media URL. Opened in the browser (PDF, images) under `name` or its stored name."""
+    if not stored:
+        raise Http404
+    shown = name or PurePath(stored.name).name
+    return FileResponse(
+        stored.open("rb"), as_attachment=False, filename=shown, content_type=content_type_of(shown)
+    )

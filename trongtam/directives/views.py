@@ -12,7 +12,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.forms.utils import ErrorDict, ErrorList
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from trongtam.core.errors import RuleViolations
 from trongtam.core.search import search
 from trongtam.core.types import AuthedRequest
+from trongtam.core.uploads import stored_file_response
 from trongtam.core.views import paginate
 from trongtam.directives.domain.directives import create_directive
 from trongtam.directives.domain.queries import directives_visible_to
@@ -55,6 +56,22 @@ def directive_list(request: AuthedRequest) -> HttpResponse:
     )
 
 
+def _require_visible(request: AuthedRequest, directive: Directive, *, has_task: bool | None = None) -> None:
+    """A document is seen by whoever sees one of its tasks (or every task); anyone else gets a 404."""
+    if has_task is None:
+        has_task = visible_tasks(request.user).filter(directive=directive).exists()
+    if not has_task and not sees_every_task(request.user):
+        raise Http404
+
+
+@login_required
+def directive_file(request: AuthedRequest, pk: int) -> FileResponse:
+    """The document's file, to whoever may see the document."""
+    directive = get_object_or_404(Directive, pk=pk)
+    _require_visible(request, directive)
+    return stored_file_response(directive.file)
+
+
 @login_required
 def directive_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     directive = get_object_or_404(Directive, pk=pk)
@@ -64,8 +81,7 @@ def directive_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         .select_related("lead_unit")
         .order_by("deadline", "pk")
     )
-    if not tasks and not sees_every_task(request.user):
-        raise Http404
+    _require_visible(request, directive, has_task=bool(tasks))
     today = timezone.localdate()
     rows = [
         (

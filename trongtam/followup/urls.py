@@ -7,6 +7,7 @@ app_name = "followup"
 urlpatterns = [
     path("", views.task_list, name="task-list"),
     path("<int:pk>/", views.task_detail, name="task-detail"),
+    path("<int:pk>/minh-chung/<int:evidence_pk>/", views.evidence_file, name="evidence-file"),
     path("<int:pk>/tien-do/", views.task_progress, name="task-progress"),
     path("<int:pk>/hoan-thanh/", views.task_complete, name="task-complete"),
     path("<int:pk>/gia-han/", views.task_extend, name="task-extend"),

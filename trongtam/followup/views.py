@@ -11,7 +11,7 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, QuerySet
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 from trongtam.core.audit import entries_for
 from trongtam.core.interfaces.actions import VersionedForm, run_action
 from trongtam.core.types import AuthedRequest
+from trongtam.core.uploads import stored_file_response
 from trongtam.core.views import paginate
 from trongtam.directives.domain.queries import directives_visible_to
 from trongtam.followup.domain.queries import filter_tasks, sees_every_task, task_rows, visible_tasks
@@ -202,6 +203,13 @@ def _page(
 @login_required
 def task_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     return _page(request, _task(request, pk))
+
+
+@login_required
+def evidence_file(request: AuthedRequest, pk: int, evidence_pk: int) -> FileResponse:
+    """An evidence file of the task, to whoever may see the task."""
+    evidence = get_object_or_404(Evidence, task=_task(request, pk), pk=evidence_pk)
+    return stored_file_response(evidence.file, evidence.name)
 
 
 def _handle(
