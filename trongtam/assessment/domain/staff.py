@@ -85,10 +85,7 @@ class StaffBounds:
         if not problems and any(Level(a).rank > Level(b).rank for a, b in itertools.pairwise(ordered)):
             problems.append(
                 Problem(
-                    _(
-                        "Giới hạn mức xếp loại của công chức phải không tốt hơn khi mức của người đứng đầu "
-                        "thấp hơn."
-                    ),
+                    _("Mức cao nhất của công chức không được tốt hơn khi mức của người đứng đầu thấp hơn."),
                     "staff_bounds",
                 )
             )
