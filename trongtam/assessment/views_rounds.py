@@ -405,10 +405,13 @@ def _settings_summary(rnd: Round) -> list[tuple[str, str, bool]]:
 
 
 def _classification_forms(
-    rnd: Round, result: Classification | None, sheets: list[ScoreSheet], shown: dict[str, Any]
+    rnd: Round,
+    result: Classification | None,
+    sheets: list[ScoreSheet],
+    excepted: set[int],
+    shown: dict[str, Any],
 ) -> dict[str, Any]:
     """The forms Home Affairs uses on the preview before sign-off: the settings, an exception, removing one."""
-    excepted = {e.person_id for e in rnd.quota_exceptions.all()}
     excellent = (
         {r.person_id for r in result.results if r.level_by_score == Level.EXCELLENT} if result else set()
     )
@@ -439,11 +442,12 @@ def _preview_page(
     """The preview; `shown` and `form_errors` carry a refused settings or exception form with its messages."""
     user = request.user
     sheets = list(rnd.sheets.select_related("unit", "person").order_by("unit__name", "pk"))
+    exceptions = round_settings.exceptions_of(rnd)  # read once: the classification, the list and the form
     page_errors = list(errors)
     groups: list[PreviewGroup] = []
     result = None
     try:
-        result = rounds.preview(rnd)
+        result = rounds.preview(rnd, overrides=round_settings.as_overrides(exceptions))
     except RuleViolations as exc:
         page_errors += [p.message for p in exc.problems]
     totals = {level: [0, 0] for level in Level}
@@ -480,8 +484,10 @@ def _preview_page(
             "sign_form": sign_form if can_sign else None,
             "page_errors": page_errors,
             "settings_summary": _settings_summary(rnd),
-            "exceptions": list(rnd.quota_exceptions.select_related("person", "recorded_by")),
-            "classification_forms": _classification_forms(rnd, result, sheets, shown or {})
+            "exceptions": exceptions,
+            "classification_forms": _classification_forms(
+                rnd, result, sheets, {e.person_id for e in exceptions}, shown or {}
+            )
             if can_configure
             else {},
             "form_errors": form_errors or {},

@@ -85,12 +85,21 @@ def settings_of(rnd: Round) -> ClassificationSettings:
     return settings_from(rnd.classification or {})
 
 
-def overrides_of(rnd: Round) -> list[Override]:
-    """The round's exceptions to the quota, as the classification engine takes them (one query)."""
+def exceptions_of(rnd: Round) -> list[QuotaException]:
+    """The round's exceptions to the quota with who they are for and who recorded them (one query)."""
+    return list(rnd.quota_exceptions.select_related("person", "recorded_by").order_by("pk"))
+
+
+def as_overrides(exceptions: Iterable[QuotaException]) -> list[Override]:
+    """Exceptions as the classification engine takes them."""
     return [
         Override(person_id=e.person_id, reason=f"{e.reason} ({e.basis})", by=e.recorded_by.get_full_name())
-        for e in rnd.quota_exceptions.select_related("recorded_by").order_by("pk")
+        for e in exceptions
     ]
+
+
+def overrides_of(rnd: Round) -> list[Override]:
+    return as_overrides(exceptions_of(rnd))
 
 
 def _locked_round(round_id: int, by: Any, expected_version: int | None) -> Round:
