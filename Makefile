@@ -14,6 +14,7 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 ## setup: virtual environment, database schema and the demo province (idempotent)
 setup: $(VENV)/.installed
 	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py createcachetable
 	$(BIN)/python manage.py seed_demo
 
 ## run: serve the demo on http://127.0.0.1:$(PORT) with the background-job worker and scheduler beside it

@@ -142,6 +142,11 @@ def _mount_routers() -> None:
     from trongtam.assessment.api import router as assessment_router
     from trongtam.cycles.api import router as cycles_router
     from trongtam.directives.api import router as directives_router
+    from trongtam.dossiers.api import router as dossiers_router
+    from trongtam.feedback.api import router as feedback_router
+    from trongtam.inspections.api import router as inspections_router
+    from trongtam.public.api import router as public_router
+    from trongtam.supervision.api import router as supervision_router
     from trongtam.followup.api import router as followup_router
     from trongtam.keytasks.api import router as keytasks_router
     from trongtam.org.api import router as org_router
@@ -154,6 +159,11 @@ def _mount_routers() -> None:
     api.add_router("/", followup_router)
     api.add_router("/", assessment_router)
     api.add_router("/", rankings_router)
+    api.add_router("/", dossiers_router)
+    api.add_router("/", feedback_router)
+    api.add_router("/", inspections_router)
+    api.add_router("/", supervision_router)
+    api.add_router("/public", public_router)
 
 
 _mount_routers()

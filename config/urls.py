@@ -26,5 +26,11 @@ urlpatterns = [
     path("tong-quan/", include("trongtam.followup.urls_overview")),
     path("danh-gia/", include("trongtam.assessment.urls")),
     path("xep-hang/", include("trongtam.rankings.urls")),
+    path("ho-so/", include("trongtam.dossiers.urls")),
+    path("phan-anh/", include("trongtam.feedback.urls")),
+    path("giam-sat-doi-thoai/", include("trongtam.supervision.urls")),
+    path("kiem-tra-cong-vu/", include("trongtam.inspections.urls")),
+    path("cong-khai/phan-anh/", include("trongtam.feedback.urls_public")),
+    path("cong-khai/", include("trongtam.public.urls")),
     path("", include("trongtam.core.urls")),
 ]

@@ -47,6 +47,11 @@ INSTALLED_APPS = [
     "trongtam.directives",
     "trongtam.assessment",
     "trongtam.rankings",
+    "trongtam.dossiers",
+    "trongtam.feedback",
+    "trongtam.inspections",
+    "trongtam.public",
+    "trongtam.supervision",
 ]
 
 MIDDLEWARE = [
@@ -151,6 +156,25 @@ EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=False)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Trọng Tâm <khong-tra-loi@trongtam.gov.vn>")
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000")
+
+# The idempotent sweeps `run_scheduler` enqueues (hourly by default); each module adds its own.
+PERIODIC_TASKS = [
+    "trongtam.followup.tasks.task_follow_up_sweep",
+    "trongtam.dossiers.tasks.task_apology_sweep",
+    "trongtam.feedback.tasks.task_feedback_sweep",
+    "trongtam.supervision.tasks.task_supervision_sweep",
+    "trongtam.inspections.tasks.task_remedy_sweep",
+]
+
+# A cache every process shares (the database), for the public site's throttling: a per-process cache would let a
+# caller multiply their allowance by the number of web processes.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "trongtam_cache",
+    }
+}
+RATELIMIT_USE_CACHE = "default"
 
 TASKS = {
     "default": {

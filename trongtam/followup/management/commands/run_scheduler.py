@@ -1,8 +1,8 @@
 """`python manage.py run_scheduler`: enqueue the periodic jobs; the worker (`db_worker`) runs them.
 
-As a long-lived process it enqueues the follow-up sweep at start and then every `--interval` seconds
-(default: hourly; the sweep is idempotent, so an hourly run costs nothing and catches a day's reminders
-soon after the calendar turns). With `--once` it enqueues once and exits, for cron instead:
+As a long-lived process it enqueues every job of `settings.PERIODIC_TASKS` (the follow-up sweep, the apology-letter
+sweep, the feedback and inspection reminders…) at start and then every `--interval` seconds (default: hourly; every
+sweep is idempotent, so an hourly run costs nothing and catches a day's reminders soon after the calendar turns). With `--once` it enqueues once and exits, for cron instead:
     0 7 * * 1-5  cd /srv/trongtam && .venv/bin/python manage.py run_scheduler --once
 """
 
@@ -11,9 +11,9 @@ from __future__ import annotations
 import time
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
-
-from trongtam.followup.tasks import task_follow_up_sweep
+from django.utils.module_loading import import_string
 
 
 class Command(BaseCommand):
@@ -29,8 +29,9 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         while True:
-            result = task_follow_up_sweep.enqueue()
-            self.stdout.write(f"Đã đưa việc rà soát nhắc việc vào hàng đợi ({result.id}).")
+            for path in settings.PERIODIC_TASKS:
+                result = import_string(path).enqueue()
+                self.stdout.write(f"Đã đưa việc định kỳ {path} vào hàng đợi ({result.id}).")
             if options["once"]:
                 return
             time.sleep(max(options["interval"], 60))

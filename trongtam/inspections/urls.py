@@ -1,0 +1,8 @@
+"""Pages of the inspections app."""
+
+from __future__ import annotations
+
+from django.urls import URLPattern
+
+app_name = "inspections"
+urlpatterns: list[URLPattern] = []
