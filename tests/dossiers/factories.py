@@ -68,3 +68,26 @@ def make_dossier(
     values.setdefault("due_date", plan.due_date)
     values.setdefault("paused_days", plan.paused_days)
     return Dossier.objects.create(**values)
+
+
+def dossier_in(status: int, unit: Unit | str = "XA01", days: int = 5, **overrides: Any) -> Dossier:
+    """A dossier in `status` with the dates that status implies, received on Monday 2/3/2026 at 9:00 (5 working days:
+    due Monday 9/3): not yet received (1, 3), paused since 4/3 (5), ended on 5/3 (7, 8, 9), returned on 6/3 (10)."""
+    procedure = make_procedure(f"T-TEST-{days:02d}", processing_days=days)
+    values: dict[str, Any] = {}
+    if status in (DossierStatus.SUBMITTED_ONLINE, DossierStatus.REFUSED):
+        values = {"submitted_at": at(dt.date(2026, 3, 1), 20), "channel": Channel.ONLINE}
+    if status == DossierStatus.REFUSED:
+        values["refusal_reason"] = "Không thuộc thẩm quyền"
+    if status == DossierStatus.SUPPLEMENT_REQUESTED:
+        values["supplement_requested_on"] = dt.date(2026, 3, 4)
+    if status in (DossierStatus.WITHDRAWN, DossierStatus.STOPPED, DossierStatus.DONE, DossierStatus.RETURNED):
+        values["finished_on"] = dt.date(2026, 3, 5)
+    if status == DossierStatus.RETURNED:
+        values["returned_on"] = dt.date(2026, 3, 6)
+    values.update(overrides)
+    dossier = make_dossier(unit, procedure, status=status, **values)
+    if status in (DossierStatus.SUBMITTED_ONLINE, DossierStatus.REFUSED):  # make_dossier always receives it
+        Dossier.objects.filter(pk=dossier.pk).update(received_at=None, received_on=None, due_date=None)
+        dossier.refresh_from_db()
+    return dossier

@@ -83,6 +83,7 @@ class NotificationKind(models.TextChoices):
     TASK_EXTENSION_REQUESTED = "task_extension_requested", _("Đề nghị gia hạn nhiệm vụ")
     TASK_CHANGED = "task_changed", _("Thay đổi về nhiệm vụ")
     REMINDER = "reminder", _("Nhắc việc")
+    APOLOGY_LETTER = "apology_letter", _("Phiếu xin lỗi và hẹn lại ngày trả kết quả")
 
 
 class Notification(models.Model):

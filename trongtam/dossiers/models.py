@@ -84,9 +84,7 @@ class Dossier(models.Model):
     )
     supplement_requested_on = models.DateField(_("ngày yêu cầu bổ sung"), null=True, blank=True)
     supplement_received_on = models.DateField(_("ngày công dân bổ sung"), null=True, blank=True)
-    paused_days = models.PositiveSmallIntegerField(
-        _("số ngày làm việc tạm dừng"), default=0, editable=False
-    )
+    paused_days = models.PositiveSmallIntegerField(_("số ngày làm việc tạm dừng"), default=0, editable=False)
     finished_on = models.DateField(_("ngày kết thúc xử lý"), null=True, blank=True)
     returned_on = models.DateField(_("ngày trả kết quả"), null=True, blank=True)
     refusal_reason = models.TextField(_("lý do từ chối, dừng xử lý"), blank=True)
@@ -111,16 +109,16 @@ class Dossier(models.Model):
     def __str__(self) -> str:
         return self.code
 
+    def save(self, *args: object, **kwargs: object) -> None:
+        self.derived()
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
     def derived(self) -> Dossier:
         """Fill the columns kept for search and lookup; `save()` calls it, bulk writers must."""
         self.search_text = fold(f"{self.code} {self.applicant_name}")
         digits = "".join(ch for ch in self.applicant_phone if ch.isdigit())
         self.phone_last4 = digits[-4:]
         return self
-
-    def save(self, *args: object, **kwargs: object) -> None:
-        self.derived()
-        super().save(*args, **kwargs)  # type: ignore[arg-type]
 
 
 class ApologyLetter(models.Model):
@@ -178,6 +176,9 @@ class DossierRating(models.Model):
         verbose_name = _("đánh giá mức độ hài lòng")
         verbose_name_plural = _("đánh giá mức độ hài lòng")
 
+    def __str__(self) -> str:
+        return f"{self.dossier_id}: {self.get_satisfaction_display()}"
+
 
 class ImportJob(models.Model):
     """A file of dossiers (or of procedures) to import, run by the worker; all or nothing per file."""
@@ -214,3 +215,6 @@ class ImportJob(models.Model):
         verbose_name = _("lần nhập tệp hồ sơ")
         verbose_name_plural = _("lần nhập tệp hồ sơ")
         ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.original_name

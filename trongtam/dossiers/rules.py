@@ -63,7 +63,10 @@ def has_charge_of_unit_of(user: Any, target: Any) -> bool:
 def leads_unit_of(user: Any, target: Any) -> bool:
     unit = unit_of(target)
     return bool(
-        unit is not None and _active(user) and user.role in (Role.HEAD, Role.DEPUTY) and user.unit_id == unit.pk
+        unit is not None
+        and _active(user)
+        and user.role in (Role.HEAD, Role.DEPUTY)
+        and user.unit_id == unit.pk
     )
 
 
@@ -73,7 +76,9 @@ def handles_dossiers(user: Any) -> bool:
     return bool(_active(user) and (user.role in (Role.HEAD, Role.DEPUTY, Role.OFFICIAL, Role.ADMIN)))
 
 
-sees_dossiers_of = is_province_wide | is_council | has_charge_of_unit_of | works_in_unit_of | is_service_center_staff
+sees_dossiers_of = (
+    is_province_wide | is_council | has_charge_of_unit_of | works_in_unit_of | is_service_center_staff
+)
 enters_dossiers_of = is_admin | works_in_unit_of | is_service_center_staff
 
 rules.add_perm("dossiers.view_statistics", is_internal)

@@ -18,7 +18,9 @@ The rules, with what each relies on:
   The new appointment date of an apology letter does not make a late dossier on time: the statistics judge against
   the legal due date, and the apology is counted beside it.
 - **An apology letter is due at the latest one working day before the due date** (Decree 61/2018 Art. 19): a
-  dossier is *at risk* from that day while it is open, and a letter drafted after that day is flagged late.
+  dossier is *at risk* from that day while it is open, and a letter drafted after that day is flagged late. For a
+  procedure of 0 or 1 working day that day would fall on the day of receipt or before it, so there the letter is
+  due on the working day after the receipt at the earliest (see `apology_deadline`).
 """
 
 from __future__ import annotations
@@ -58,7 +60,9 @@ def reception_day(received_at: dt.datetime, calendar: WorkCalendar, closes: dt.t
     return calendar.next_working_day(day)
 
 
-def paused_working_days(requested_on: dt.date | None, supplied_on: dt.date | None, calendar: WorkCalendar) -> int:
+def paused_working_days(
+    requested_on: dt.date | None, supplied_on: dt.date | None, calendar: WorkCalendar
+) -> int:
     """Working days in (requested, supplied]: the days the clock stood still; 0 until the papers arrive."""
     if requested_on is None or supplied_on is None or supplied_on <= requested_on:
         return 0
@@ -80,9 +84,7 @@ def due_date(
     return calendar.add_working_days(start, processing_days + paused_days)
 
 
-def timeliness(
-    status: int, due: dt.date | None, finished_on: dt.date | None, today: dt.date
-) -> Timeliness:
+def timeliness(status: int, due: dt.date | None, finished_on: dt.date | None, today: dt.date) -> Timeliness:
     """Where a dossier stands against its due date, compared as dates."""
     if status in NOT_RECEIVED or status == DossierStatus.STOPPED:
         return Timeliness.NOT_COUNTED
@@ -94,18 +96,31 @@ def timeliness(
         return Timeliness.ON_TIME
     if status in PAUSED or due is None or today <= due:
         return Timeliness.OPEN_IN_TIME
-    assert status in OPEN, status
-    return Timeliness.OPEN_OVERDUE
+    return Timeliness.OPEN_OVERDUE  # received or in process (OPEN), past its due date
 
 
-def apology_deadline(due: dt.date, calendar: WorkCalendar) -> dt.date:
-    """The last day an apology letter may be drafted in time: one working day before the due date."""
-    return calendar.add_working_days(due, -1)
+def apology_deadline(due: dt.date, calendar: WorkCalendar, received_on: dt.date | None = None) -> dt.date:
+    """The last day an apology letter may be drafted in time: one working day before the due date.
+
+    For a procedure of 0 or 1 working day that day is not after the receipt -- nobody can know on the day a
+    dossier arrives that it will be late -- so, given the day of receipt, the letter is due no earlier than the
+    working day after it (for a 0-day procedure, the day after the due date: such a dossier is at risk only once
+    it is overdue)."""
+    deadline = calendar.add_working_days(due, -1)
+    if received_on is not None:
+        deadline = max(deadline, calendar.next_working_day(received_on))
+    return deadline
 
 
-def is_at_risk(status: int, due: dt.date | None, today: dt.date, calendar: WorkCalendar) -> bool:
-    """Open, not paused, and on or past the day the apology letter is due."""
-    return status in OPEN and due is not None and today >= apology_deadline(due, calendar)
+def is_at_risk(
+    status: int,
+    due: dt.date | None,
+    today: dt.date,
+    calendar: WorkCalendar,
+    received_on: dt.date | None = None,
+) -> bool:
+    """Open, not paused, and on or past the day the apology letter is due (see `apology_deadline`)."""
+    return status in OPEN and due is not None and today >= apology_deadline(due, calendar, received_on)
 
 
 @dataclass(frozen=True)
