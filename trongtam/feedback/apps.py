@@ -6,3 +6,8 @@ class FeedbackConfig(AppConfig):
     name = "trongtam.feedback"
     label = "feedback"
     verbose_name = _("Phản ánh, kiến nghị và giám sát")
+
+    def ready(self) -> None:
+        from trongtam.feedback import metrics
+
+        metrics.register()
