@@ -6,3 +6,8 @@ class SupervisionConfig(AppConfig):
     name = "trongtam.supervision"
     label = "supervision"
     verbose_name = _("Đối thoại và kiến nghị giám sát")
+
+    def ready(self) -> None:
+        from trongtam.supervision import metrics
+
+        metrics.register()
