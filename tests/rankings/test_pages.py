@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Callable, Mapping
 from decimal import Decimal
@@ -10,10 +11,12 @@ from typing import Any
 import pytest
 
 from tests.assessment.conftest import MANUAL, take_to_verified
+from tests.inspections.factories import held, violation
 from trongtam.assessment.domain import rounds
 from trongtam.assessment.domain.classification import Fact
 from trongtam.assessment.models import Round, ScoreSheet
 from trongtam.core.models import AuditEntry
+from trongtam.org.models import Unit
 from trongtam.rankings.demo import seed_last_year
 from trongtam.rankings.domain.queries import current_settings
 from trongtam.rankings.models import RankingSettings
@@ -126,9 +129,10 @@ def test_the_page_reads_a_constant_number_of_queries(
 ) -> None:
     signed_2026(["SCT", "STC", "XA01"][:count])
     client = client_for("chutich")
-    # session, user, settings, signed rounds, every sheet needed; then the navigation: the model backend's
-    # permissions of the user and of their groups (once each, cached), the unread notifications
-    with django_assert_num_queries(8):
+    # session, user, settings, signed rounds, every sheet needed, the inspections' violations of their units; then
+    # the navigation: the model backend's permissions of the user and of their groups (once each, cached), the
+    # unread notifications
+    with django_assert_num_queries(9):
         response = client.get(LEAGUE)
     assert response.status_code == 200
 
@@ -139,7 +143,9 @@ def test_the_api_reads_a_constant_number_of_queries(
 ) -> None:
     signed_2026(["SCT", "STC", "SXD"][:count])
     client = client_for("chutich")
-    with django_assert_num_queries(5):  # session, user, settings, signed rounds, sheets
+    with django_assert_num_queries(
+        6
+    ):  # session, user, settings, signed rounds, sheets, inspection violations
         response = client.get("/api/v1/rankings/league", {"group": "departments"})
     assert response.status_code == 200
     assert response.json()["count"] == count
@@ -270,3 +276,20 @@ def test_a_decided_appeal_changes_the_league(
     data = client_for("chutich").get("/api/v1/rankings/league", {"group": "departments"}).json()
     (row,) = [item for item in data["items"] if item["unit_id"] == sheet.unit_id]
     assert row["level"] == wanted
+
+
+def test_an_absence_found_by_inspections_two_years_running_lowers_the_rank(
+    signed_2026: Callable[..., Round], client_for: Any
+) -> None:
+    # Nobody recorded a fact by hand: the inspections' own records of both years say that XA03 did not mend.
+    xa03 = Unit.objects.get(code="XA03")
+    for day in (dt.date(2025, 6, 11), dt.date(2026, 6, 10)):
+        violation(held(on=day, unit=xa03), person="cc.xa03")
+    signed_2026(["XA03", "XA01", "XA02"])
+
+    response = client_for("noivu").get(LEAGUE, {"nhom": "communes"})
+
+    (group,) = [g["group"] for g in response.context["groups"]]
+    flagged = next(line for line in group.rows if line.sheet.unit_name == xa03.name)
+    assert flagged.ranked.flagged
+    assert all(not line.ranked.flagged for line in group.rows if line is not flagged)

@@ -6,3 +6,8 @@ class InspectionsConfig(AppConfig):
     name = "trongtam.inspections"
     label = "inspections"
     verbose_name = _("Kiểm tra công vụ")
+
+    def ready(self) -> None:
+        from trongtam.inspections import metrics
+
+        metrics.register()

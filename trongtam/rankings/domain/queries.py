@@ -2,7 +2,10 @@
 
 1. `signed_rounds()`: every signed round, newest first (the round filter, and the previous periods).
 2. `league_sheets(rounds)`: the signed sheets of the chosen round and of the previous periods' rounds, each a
-   flat row (unit, its kind, the unit it was merged into, the head's name and title, score, level, facts).
+   flat row (unit, its kind, the unit it was merged into, the head's name and title, score, level, facts), the
+   facts with the kinds of violation that discipline inspections found in the unit during the round's period (to
+   its cut-off), read in one more query for all the rounds: a unit that is found again the next year "does not
+   mend" whether or not Home Affairs recorded the fact by hand.
 3. `current_settings()`: the settings row (or the defaults, unsaved, when Home Affairs never saved one).
 
 `league_for` turns them into the ranked rows of each group with `domain.league.build_league`.
@@ -20,6 +23,8 @@ from django.utils.translation import gettext_lazy
 from trongtam.assessment.domain.rounds import COMMUNE_KINDS, GROUP_COMMUNES, GROUP_DEPARTMENTS
 from trongtam.assessment.enums import Level, RoundStatus, SheetStatus
 from trongtam.assessment.models import Round, ScoreSheet
+from trongtam.inspections.domain.queries import held_violations
+from trongtam.inspections.enums import violation_code
 from trongtam.rankings.domain.league import (
     Entry,
     LeagueSettings,
@@ -137,6 +142,7 @@ def league_sheets(rounds: Iterable[Round]) -> list[SheetRow]:
         )
         .order_by()
     )
+    found = _inspection_violations(list(rounds), {row["unit_id"] for row in rows})
     result = []
     for row in rows:
         kind = row["unit__merged_into__kind"] or row["unit__kind"]
@@ -153,10 +159,33 @@ def league_sheets(rounds: Iterable[Round]) -> list[SheetRow]:
                 level=row["level"],
                 facts=tuple(
                     str(f.get("code", "")) if isinstance(f, dict) else str(f) for f in row["facts"] or []
-                ),
+                )
+                + tuple(sorted(found.get((row["round_id"], row["unit_id"]), ()))),
             )
         )
     return result
+
+
+def _inspection_violations(rounds: list[Round], unit_ids: set[int]) -> dict[tuple[int, int], set[str]]:
+    """(round, unit) -> the registry codes of the violations that inspections held in the round's period, up to
+    its cut-off, found in the unit: one query for every round."""
+    if not rounds or not unit_ids:
+        return {}
+    first = min(r.period.start_date for r in rounds)
+    last = max(r.cut_off for r in rounds)
+    rows = (
+        held_violations(first, last)
+        .filter(inspection__unit_id__in=unit_ids)
+        .order_by()
+        .values_list("inspection__unit_id", "kind", "inspection__conducted_on")
+        .distinct()
+    )
+    found: dict[tuple[int, int], set[str]] = {}
+    for unit_id, kind, day in rows:
+        for rnd in rounds:
+            if day is not None and rnd.period.start_date <= day <= rnd.cut_off:
+                found.setdefault((rnd.pk, unit_id), set()).add(violation_code(kind))
+    return found
 
 
 @dataclass(frozen=True)
