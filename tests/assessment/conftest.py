@@ -13,7 +13,10 @@ from django.db.models import Q
 from trongtam.assessment.domain import rounds
 from trongtam.assessment.models import CriterionScore, Round, RubricVersion, ScoreSheet
 from trongtam.cycles.models import Period
+from trongtam.dossiers.models import ApologyLetter, Dossier
+from trongtam.feedback.models import Feedback
 from trongtam.followup.models import Task
+from trongtam.inspections.models import Violation
 from trongtam.org.domain.queries import vice_chairmen_in_charge_of
 from trongtam.org.enums import Role
 from trongtam.org.models import Person, Unit
@@ -29,9 +32,20 @@ def only_heads_of(codes: list[str]) -> None:
 
 
 def clear_followup(codes: list[str]) -> None:
-    """No follow-up task for these units: every automatic criterion then has nothing to measure."""
+    """Nothing measured for these units -- no follow-up task, dossier, feedback case or inspection violation: every
+    automatic criterion then has nothing to measure."""
     units = Unit.objects.filter(code__in=codes)
     Task.objects.filter(Q(lead_unit__in=units) | Q(registration__unit__in=units)).delete()
+    clear_citizen_data(codes)
+
+
+def clear_citizen_data(codes: list[str]) -> None:
+    """No dossier, feedback case or inspection violation for these units (issue #5's criteria measure nothing)."""
+    units = Unit.objects.filter(code__in=codes)
+    Feedback.objects.filter(Q(unit__in=units) | Q(dossier__unit__in=units)).delete()
+    ApologyLetter.objects.filter(dossier__unit__in=units).delete()
+    Dossier.objects.filter(unit__in=units).delete()
+    Violation.objects.filter(inspection__unit__in=units).delete()
 
 
 def key_tasks_not_due(rnd: Round) -> None:

@@ -286,7 +286,8 @@ def test_the_sheet_explains_its_total(client_for: Any, small: Round) -> None:
     assert all(c["metric_label"] for c in automatic)
     with_records = [c for c in automatic if c["records"]]
     for record in (r for c in with_records for r in c["records"]):
-        assert record["path"] == f"/tasks/{record['id']}"
+        base = {"followup.task": "/tasks/", "dossiers.dossier": "/dossiers/"}[record["kind"]]
+        assert record["path"] == f"{base}{record['id']}"
         assert record["title"]
     assert [a["action"] for a in body["actions"]] == ["points", "submit"]
     points = body["actions"][0]

@@ -15,7 +15,15 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils.html import escape
 
-from tests.assessment.conftest import CUT_OFF, MANUAL, fresh, key_tasks_not_due, only_heads_of, vc_of
+from tests.assessment.conftest import (
+    CUT_OFF,
+    MANUAL,
+    clear_citizen_data,
+    fresh,
+    key_tasks_not_due,
+    only_heads_of,
+    vc_of,
+)
 from trongtam.assessment.demo import rubric_2026_data
 from trongtam.assessment.domain import rounds
 from trongtam.assessment.domain.classification import Fact
@@ -276,6 +284,7 @@ def test_automatic_criteria_list_their_records_as_links(open_small_round: Any, c
 
 
 def test_the_explained_lines_add_up_to_the_total_shown(open_small_round: Any, client_for: Any) -> None:
+    clear_citizen_data(["STC"])
     rnd = open_small_round(["STC"])
     key_tasks_not_due(rnd)
     sheet = _sheet(rnd, "STC")

@@ -33,6 +33,7 @@ from trongtam.assessment.domain import rounds
 from trongtam.assessment.domain import rubric as rb
 from trongtam.assessment.domain.classification import Classification, Fact, Group, ReasonKind
 from trongtam.assessment.enums import CriterionKind, Level, RoundStatus, SheetStatus
+from trongtam.assessment.interfaces.records import Record, record_details
 from trongtam.assessment.interfaces.schemas import (
     FactsIn,
     PointsIn,
@@ -53,7 +54,7 @@ from trongtam.assessment.interfaces.schemas import (
 )
 from trongtam.assessment.models import CriterionScore, Round, RubricVersion, ScoreChange, ScoreSheet
 from trongtam.assessment.views_rounds import TASK_GROUP_LABELS, RoundOpenForm, visible_sheets
-from trongtam.assessment.views_sheets import ACTIONS, RECORD_PAGES, RETURN
+from trongtam.assessment.views_sheets import ACTIONS, RETURN
 from trongtam.core.errors import Problem, RuleViolations
 from trongtam.cycles.models import Period
 from trongtam.org.interfaces.schemas import ERRORS, WRITE_ERRORS, ErrorOut, choice_label, raise_form_errors
@@ -61,8 +62,6 @@ from trongtam.org.models import Unit
 
 router = Router(tags=["assessment"])
 
-# The API path of a record behind an automatic criterion, by its kind (those of the sheet page's links).
-RECORD_PATHS = {"followup.task": "/tasks/{pk}"}
 ROUND_FIELDS = [
     "id",
     "version",
@@ -350,18 +349,12 @@ def _flatten(scores: Iterable[rb.CriterionScore], depth: int = 0) -> Iterator[tu
         yield from _flatten(scored.children, depth + 1)
 
 
-def _titles(rows: Iterable[CriterionScore]) -> dict[tuple[str, str], str]:
-    """The title of every record behind the sheet's automatic criteria: one query per kind of record."""
+def _records(rows: Iterable[CriterionScore]) -> dict[tuple[str, str], Record]:
+    """The title and path of every record behind the sheet's automatic criteria: one query per kind of record."""
     wanted: dict[str, set[Any]] = {}
     for row in rows:
-        if row.record_kind in RECORD_PAGES:
-            wanted.setdefault(row.record_kind, set()).update(row.record_ids)
-    titles: dict[tuple[str, str], str] = {}
-    for kind, ids in wanted.items():
-        _url_name, model = RECORD_PAGES[kind]
-        for pk, title in model.objects.filter(pk__in=ids).values_list("pk", "title"):
-            titles[kind, str(pk)] = title
-    return titles
+        wanted.setdefault(row.record_kind, set()).update(row.record_ids)
+    return record_details(wanted)
 
 
 def _actions(user: Any, sheet: ScoreSheet, rubric: rb.Rubric) -> list[dict[str, Any]]:
@@ -416,7 +409,7 @@ def _detail(request: Any, sheet_id: int) -> dict[str, Any]:
     rubric = rounds.rubric_of(sheet.round.rubric)
     scored = rounds.score_of(sheet, rows.values())
     lines = scored.explain()
-    titles = _titles(rows.values())
+    found = _records(rows.values())
     criteria = []
     for criterion_score, depth in _flatten(scored.criteria):
         criterion = criterion_score.criterion
@@ -424,15 +417,15 @@ def _detail(request: Any, sheet_id: int) -> dict[str, Any]:
         metric = rb.METRICS.get(criterion.metric) if criterion.is_automatic else None
         records = []
         if criterion.is_automatic and row is not None:
-            path = RECORD_PATHS.get(row.record_kind)
+            behind = [(pk, found.get((row.record_kind, str(pk)))) for pk in row.record_ids]
             records = [
                 {
                     "id": str(pk),
                     "kind": row.record_kind,
-                    "title": titles.get((row.record_kind, str(pk))),
-                    "path": path.format(pk=pk) if path else None,
+                    "title": record.title if record else None,
+                    "path": record.api_path if record else None,
                 }
-                for pk in row.record_ids
+                for pk, record in behind
             ]
         criteria.append(
             {

@@ -28,18 +28,16 @@ from trongtam.assessment.domain import rubric as rb
 from trongtam.assessment.domain.classification import Fact
 from trongtam.assessment.enums import CriterionKind, Level, SheetStatus
 from trongtam.assessment.interfaces.forms import ActionForm, FactsForm, points_field, text_field
+from trongtam.assessment.interfaces.records import RECORD_KINDS, record_details
 from trongtam.assessment.models import Appeal, AppealStatus, CriterionScore, ScoreChange, ScoreSheet
 from trongtam.assessment.rules import is_own_sheet
 from trongtam.core.interfaces.actions import VersionedForm, run_action
 from trongtam.core.numbers import plain_number
 from trongtam.core.types import AuthedRequest
 from trongtam.core.uploads import stored_file_response
-from trongtam.followup.models import Task
 
 # Records behind an automatic criterion shown on the page, per criterion; the rest are counted.
 RECORDS_SHOWN = 20
-# Kinds of records the page can link to: the URL name of their page and the model that names them.
-RECORD_PAGES: dict[str, tuple[str, Any]] = {"followup.task": ("followup:task-detail", Task)}
 
 # The workflow buttons: action → (permission, the step it leaves, its label, its success message).
 ACTIONS: dict[str, tuple[str, SheetStatus, Any, Any]] = {
@@ -184,14 +182,9 @@ def _record_links(rows: Iterable[CriterionScore]) -> dict[tuple[str, str], Recor
     """A link for every record shown, one query per kind of record, however many criteria list them."""
     wanted: dict[str, set[Any]] = {}
     for row in rows:
-        if row.record_kind in RECORD_PAGES:
+        if row.record_kind in RECORD_KINDS:
             wanted.setdefault(row.record_kind, set()).update(row.record_ids[:RECORDS_SHOWN])
-    links: dict[tuple[str, str], RecordLink] = {}
-    for kind, ids in wanted.items():
-        url_name, model = RECORD_PAGES[kind]
-        for pk, title in model.objects.filter(pk__in=ids).values_list("pk", "title"):
-            links[kind, str(pk)] = RecordLink(title, reverse(url_name, args=[pk]))
-    return links
+    return {key: RecordLink(found.title, found.url) for key, found in record_details(wanted).items()}
 
 
 def _points_key(code: str) -> str:
