@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 PORT   ?= 8000
 
-.PHONY: run test setup lint messages bench clean
+.PHONY: run test setup lint messages bench bench-dossiers clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -42,10 +42,16 @@ messages: $(VENV)/.installed
 	cd trongtam && ../$(BIN)/python ../manage.py compilemessages -l en
 
 clean:
-	rm -rf $(VENV) db.sqlite3 media .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) db.sqlite3 media .pytest_cache .mypy_cache .ruff_cache bench/data
 
 ## bench: the follow-up pages and an assessment round at the scale of product.md against their SQL floor
 ## (SQLite, or DATABASE_URL)
 bench: $(VENV)/.installed
 	$(BIN)/python bench/directives.py
 	$(BIN)/python bench/assessment.py
+	$(BIN)/python bench/dossiers.py
+
+## bench-dossiers: import 3,000,000 dossiers, then the statistics page and the public scoreboard against their SQL
+## floor (its own database: bench_dossiers.sqlite3, or DOSSIERS_DATABASE_URL)
+bench-dossiers: $(VENV)/.installed
+	$(BIN)/python bench/dossiers.py

@@ -86,6 +86,8 @@ def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     detail = str(exc)
     if exc.status_code == 400 and detail.startswith("Cannot parse request body"):
         detail = _("Không đọc được nội dung gửi lên: cần JSON hợp lệ (Content-Type: application/json).")
+    elif exc.status_code == 429:
+        detail = _("Quá nhiều yêu cầu từ địa chỉ của bạn; vui lòng thử lại sau ít phút.")
     elif exc.status_code == 403 and "CSRF" in detail:
         detail = _(
             "Thiếu mã chống giả mạo (CSRF). Khi dùng phiên đăng nhập của trình duyệt, hãy gửi tiêu đề X-CSRFToken; "
@@ -144,13 +146,13 @@ def _mount_routers() -> None:
     from trongtam.directives.api import router as directives_router
     from trongtam.dossiers.api import router as dossiers_router
     from trongtam.feedback.api import router as feedback_router
-    from trongtam.inspections.api import router as inspections_router
-    from trongtam.public.api import router as public_router
-    from trongtam.supervision.api import router as supervision_router
     from trongtam.followup.api import router as followup_router
+    from trongtam.inspections.api import router as inspections_router
     from trongtam.keytasks.api import router as keytasks_router
     from trongtam.org.api import router as org_router
+    from trongtam.public.api import router as public_router
     from trongtam.rankings.api import router as rankings_router
+    from trongtam.supervision.api import router as supervision_router
 
     api.add_router("/", org_router)
     api.add_router("/", cycles_router)

@@ -175,6 +175,21 @@ CACHES = {
     }
 }
 RATELIMIT_USE_CACHE = "default"
+# Behind a reverse proxy, name the header that carries the caller's address (e.g. HTTP_X_REAL_IP) so that throttling
+# counts callers, not the proxy; never trust X-Forwarded-For from the open internet.
+RATELIMIT_IP_META_KEY = env("RATELIMIT_IP_META_KEY", "") or None
+NINJA_NUM_PROXIES = 0  # ninja's throttles must not believe a caller's X-Forwarded-For either
+
+# One-stop dossiers, feedback and inspections (issue #5): the rules the law leaves to the province.
+DOSSIERS_OFFICE_CLOSES = env(
+    "DOSSIERS_OFFICE_CLOSES", "17:00"
+)  # a receipt later counts from the next working day
+DOSSIERS_APOLOGY_EXTRA_WORKING_DAYS = env_int("DOSSIERS_APOLOGY_EXTRA_WORKING_DAYS", 5)
+FEEDBACK_RESPONSE_WORKING_DAYS = env_int("FEEDBACK_RESPONSE_WORKING_DAYS", 10)
+INSPECTION_REMEDY_WORKING_DAYS = env_int("INSPECTION_REMEDY_WORKING_DAYS", 10)
+PUBLIC_SCOREBOARD_MIN_DOSSIERS = env_int("PUBLIC_SCOREBOARD_MIN_DOSSIERS", 30)
+PUBLIC_LOOKUP_RATE = env("PUBLIC_LOOKUP_RATE", "10/m")
+PUBLIC_SCOREBOARD_RATE = env("PUBLIC_SCOREBOARD_RATE", "30/m")
 
 TASKS = {
     "default": {

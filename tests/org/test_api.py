@@ -244,6 +244,52 @@ def test_the_openapi_schema_builds_and_lists_every_endpoint(client_for: Any) -> 
         # Rankings (rankings/api.py)
         f"{API}/rankings/league",
         f"{API}/rankings/settings",
+        # Procedures, dossiers, imports, apology letters, statistics (dossiers/api_*.py)
+        f"{API}/apology-letters",
+        f"{API}/apology-letters/{{letter_id}}",
+        f"{API}/apology-letters/{{letter_id}}/actions",
+        f"{API}/dossier-imports",
+        f"{API}/dossier-imports/{{job_id}}",
+        f"{API}/dossier-statistics",
+        f"{API}/dossiers",
+        f"{API}/dossiers/{{dossier_id}}",
+        f"{API}/dossiers/{{dossier_id}}/apology-letter",
+        f"{API}/dossiers/{{dossier_id}}/transitions",
+        f"{API}/procedures",
+        f"{API}/procedures/{{procedure_id}}",
+        # Feedback (feedback/api.py)
+        f"{API}/feedback",
+        f"{API}/feedback/{{case_id}}",
+        f"{API}/feedback/{{case_id}}/actions",
+        # Inspections (inspections/api.py)
+        f"{API}/inspections",
+        f"{API}/inspections/{{inspection_id}}",
+        f"{API}/inspections/{{inspection_id}}/close",
+        f"{API}/inspections/{{inspection_id}}/plan",
+        f"{API}/inspections/{{inspection_id}}/results",
+        f"{API}/inspections/{{inspection_id}}/violations",
+        f"{API}/violations",
+        f"{API}/violations/{{violation_id}}/decision",
+        f"{API}/violations/{{violation_id}}/remedy",
+        # The public site, no log-in (public/api.py, feedback/api.py)
+        f"{API}/public-feedback",
+        f"{API}/public-feedback/{{code}}",
+        f"{API}/public/dossier-lookup",
+        f"{API}/public/dossier-ratings",
+        f"{API}/public/scoreboard",
+        # Dialogues and Council recommendations (supervision/api.py)
+        f"{API}/supervision/dialogues",
+        f"{API}/supervision/dialogues/{{dialogue_id}}",
+        f"{API}/supervision/dialogues/{{dialogue_id}}/issues",
+        f"{API}/supervision/issues",
+        f"{API}/supervision/issues/{{issue_id}}",
+        f"{API}/supervision/issues/{{issue_id}}/actions/{{action}}",
+        f"{API}/supervision/recommendations",
+        f"{API}/supervision/recommendations/{{recommendation_id}}",
+        f"{API}/supervision/recommendations/{{recommendation_id}}/actions/{{action}}",
+        f"{API}/supervision/supervisions",
+        f"{API}/supervision/supervisions/{{supervision_id}}",
+        f"{API}/supervision/supervisions/{{supervision_id}}/recommendations",
     }
     security = response.json()["components"]["securitySchemes"]
     assert {s["type"] for s in security.values()} >= {"http", "apiKey"}

@@ -16,6 +16,37 @@ class NavItem:
     url: str
     active: bool = False
     badge: int = 0
+    children: tuple[NavItem, ...] = ()
+
+
+# Menus that group several pages: (label, [(label, url name, permission), …]); shown when one child is allowed.
+GROUPS = [
+    (
+        _("Hồ sơ một cửa"),
+        [
+            (_("Hồ sơ thủ tục hành chính"), "dossiers:dossier-list", "dossiers.view_dossier_list"),
+            (_("Tiếp nhận hồ sơ"), "dossiers:dossier-new", "dossiers.enter_dossier"),
+            (_("Nhập tệp hồ sơ"), "dossiers:import-list", "dossiers.import_dossiers"),
+            (_("Sổ phiếu xin lỗi"), "dossiers:letter-list", "dossiers.view_letter_register"),
+            (_("Thống kê hồ sơ"), "dossiers:statistics", "dossiers.view_statistics"),
+            (_("Danh mục thủ tục"), "dossiers:procedure-list", "dossiers.view_procedures"),
+        ],
+    ),
+    (
+        _("Phản ánh, giám sát"),
+        [
+            (_("Phản ánh, kiến nghị"), "feedback:feedback-list", "feedback.view_feedback_list"),
+            (_("Đối thoại"), "supervision:dialogue-list", "supervision.view_dialogue_list"),
+            (
+                _("Kiến nghị giám sát của HĐND"),
+                "supervision:recommendation-list",
+                "supervision.view_recommendation_list",
+            ),
+            (_("Kiểm tra công vụ"), "inspections:inspection-list", "inspections.view_inspection_list"),
+            (_("Vi phạm qua kiểm tra"), "inspections:violation-list", "inspections.view_inspection_list"),
+        ],
+    ),
+]
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
@@ -45,10 +76,19 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     shown = [
         (label, reverse(name)) for label, name, perm in candidates if perm is None or user.has_perm(perm)
     ]
+    groups = [
+        (label, [(child, reverse(name)) for child, name, perm in children if user.has_perm(perm)])
+        for label, children in GROUPS
+    ]
+    urls = [url for _label, url in shown] + [url for _label, links in groups for _child, url in links]
     # The longest matching link is the active one: /to-chuc/nhap-du-lieu/ is "Nhập dữ liệu", not "Tổ chức".
-    matching = [url for _label, url in shown if (path == url if url == "/" else path.startswith(url))]
+    matching = [url for url in urls if (path == url if url == "/" else path.startswith(url))]
     current = max(matching, key=len, default=None)
     items = [NavItem(label, url, url == current) for label, url in shown]
+    for label, links in groups:
+        if links:
+            children = tuple(NavItem(child, url, url == current) for child, url in links)
+            items.append(NavItem(label, links[0][1], any(c.active for c in children), children=children))
     from trongtam.core.models import Notification
 
     unread = Notification.objects.filter(recipient=user, read_at=None).count()

@@ -17,10 +17,15 @@ from typing import Any
 from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils import timezone
 
 from trongtam.assessment.demo import seed_assessment
 from trongtam.cycles.models import AssignedTask, CommonTask, Period
+from trongtam.dossiers.demo import seed_dossiers
+from trongtam.dossiers.domain import letters
+from trongtam.feedback.demo import seed_feedback
 from trongtam.followup.demo import seed_directives
+from trongtam.inspections.demo import seed_inspections
 from trongtam.keytasks.domain.registration import (
     TaskInput,
     create_registration,
@@ -31,6 +36,8 @@ from trongtam.keytasks.enums import RegistrationAction, TaskKind
 from trongtam.org.enums import Role, UnitKind
 from trongtam.org.models import AreaOfCharge, Person, Unit
 from trongtam.rankings.demo import seed_last_year
+from trongtam.supervision.demo import seed_supervision
+from trongtam.workdays.domain.queries import work_calendar
 
 DEMO_PASSWORD = "TrongTam@2026"  # noqa: S105 -- demo data only; printed for the person running the demo
 
@@ -157,6 +164,17 @@ class Command(BaseCommand):
             self.stdout.write(self.style.SUCCESS("Đã nạp tỉnh mẫu Sơn Hà."))
         if seed_directives():  # its own check: added to a province loaded before the directives existed
             self.stdout.write(self.style.SUCCESS("Đã nạp văn bản giao việc mẫu và tình hình thực hiện."))
+        if seed_dossiers():
+            self.stdout.write(self.style.SUCCESS("Đã nạp danh mục thủ tục và hồ sơ một cửa mẫu."))
+        # What the scheduler's first sweep would do: draft the apology letters of the dossiers at risk today.
+        if letters.sweep(timezone.localdate(), work_calendar()):
+            self.stdout.write(self.style.SUCCESS("Đã lập dự thảo phiếu xin lỗi cho các hồ sơ sắp quá hạn."))
+        if seed_feedback():
+            self.stdout.write(self.style.SUCCESS("Đã nạp phản ánh, kiến nghị mẫu."))
+        if seed_supervision():
+            self.stdout.write(self.style.SUCCESS("Đã nạp buổi đối thoại và kiến nghị giám sát mẫu."))
+        if seed_inspections():
+            self.stdout.write(self.style.SUCCESS("Đã nạp kế hoạch và kết quả kiểm tra công vụ mẫu."))
         if seed_assessment():
             self.stdout.write(self.style.SUCCESS("Đã nạp bộ tiêu chí đánh giá năm 2026."))
         if seed_last_year():
