@@ -166,9 +166,12 @@ class Command(BaseCommand):
             self.stdout.write(self.style.SUCCESS("Đã nạp văn bản giao việc mẫu và tình hình thực hiện."))
         if seed_dossiers():
             self.stdout.write(self.style.SUCCESS("Đã nạp danh mục thủ tục và hồ sơ một cửa mẫu."))
-        # What the scheduler's first sweep would do: draft the apology letters of the dossiers at risk today.
-        if letters.sweep(timezone.localdate(), work_calendar()):
-            self.stdout.write(self.style.SUCCESS("Đã lập dự thảo phiếu xin lỗi cho các hồ sơ sắp quá hạn."))
+            # What the scheduler's first sweep would do to the new demo dossiers: draft the letters of those at
+            # risk today. Only then: on a database that holds more than the demo, drafting is the worker's job.
+            if letters.sweep(timezone.localdate(), work_calendar()):
+                self.stdout.write(
+                    self.style.SUCCESS("Đã lập dự thảo phiếu xin lỗi cho các hồ sơ sắp quá hạn.")
+                )
         if seed_feedback():
             self.stdout.write(self.style.SUCCESS("Đã nạp phản ánh, kiến nghị mẫu."))
         if seed_supervision():
