@@ -1,8 +1,9 @@
 import pytest
 from django.core.management import CommandError, call_command
 
-from trongtam.core.audit import verify_chain
-from trongtam.core.models import AuditEntry
+from trongtam.core.audit import record, record_many, verify_chain
+from trongtam.core.models import AuditAction, AuditEntry
+from trongtam.org.models import Person, Unit
 
 
 @pytest.mark.django_db
@@ -58,3 +59,25 @@ def test_deleting_the_last_entries_is_detected() -> None:
 def test_verify_audit_reports_an_intact_chain(capsys: pytest.CaptureFixture[str]) -> None:
     call_command("verify_audit")
     assert "toàn vẹn" in capsys.readouterr().out
+
+
+@pytest.mark.django_db
+def test_a_batch_appends_the_same_chain_as_one_entry_at_a_time() -> None:
+    actor = Person.objects.get(username="vanphong")
+    units = list(Unit.objects.order_by("pk")[:3])
+    last = AuditEntry.objects.order_by("-seq").first()
+    assert last is not None
+
+    batch = record_many(
+        actor=actor, action=AuditAction.IMPORT, items=[(u, {"name": ["", u.name]}) for u in units[:2]]
+    )
+    single = record(actor=actor, action=AuditAction.IMPORT, instance=units[2], changes={"name": ["", "x"]})
+
+    stored = list(AuditEntry.objects.filter(seq__gt=last.seq).order_by("seq"))
+    assert [e.seq for e in stored] == [last.seq + 1, last.seq + 2, last.seq + 3]
+    assert [e.object_id for e in stored] == [str(u.pk) for u in units]
+    assert stored[0].prev_hash == last.hash
+    assert stored[1].prev_hash == batch[0].hash
+    assert single.prev_hash == batch[1].hash
+    assert verify_chain() is None
+    assert record_many(actor=actor, action=AuditAction.IMPORT, items=[]) == []

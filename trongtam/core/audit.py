@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -89,6 +90,52 @@ def _label(instance: Model) -> str:
     return instance._meta.label_lower
 
 
+def _locked_head() -> AuditChainHead:
+    head = AuditChainHead.objects.select_for_update().filter(pk=1).first()
+    if head is None:
+        AuditChainHead.objects.get_or_create(pk=1)
+        head = AuditChainHead.objects.select_for_update().get(pk=1)
+    return head
+
+
+def record_many(
+    *, actor: Any, action: AuditAction, items: Sequence[tuple[Model, Changes]]
+) -> list[AuditEntry]:
+    """Append one entry per (instance, changes) to the chain, each shown on the instance's own page: one lock of
+    the chain's head and one insert for the batch, the same entries and hashes as one `record` per item."""
+    if not items:
+        return []
+    with transaction.atomic():
+        head = _locked_head()
+        has_actor = bool(getattr(actor, "pk", None))
+        actor_name = (actor.get_full_name() or actor.get_username()) if has_actor else ""
+        at = timezone.now()
+        seq, prev = head.last_seq, head.last_hash
+        entries = []
+        for instance, changes in items:
+            seq += 1
+            entry = AuditEntry(
+                seq=seq,
+                at=at,
+                actor=actor if has_actor else None,
+                actor_name=actor_name,
+                action=action,
+                object_type=_label(instance),
+                object_id=str(instance.pk),
+                object_repr=str(instance)[:300],
+                root_type=_label(instance),
+                root_id=str(instance.pk),
+                changes=jsonable(changes),
+                prev_hash=prev,
+            )
+            entry.hash = prev = _digest(_hashed_fields(entry), prev)
+            entries.append(entry)
+        AuditEntry.objects.bulk_create(entries)
+        head.last_seq, head.last_hash = seq, prev
+        head.save(update_fields=["last_seq", "last_hash"])
+    return entries
+
+
 def record(
     *,
     actor: Any,
@@ -100,10 +147,7 @@ def record(
     """Append one entry to the chain for `instance` (shown on `root`'s page, by default the instance's own)."""
     root = root or instance
     with transaction.atomic():
-        head = AuditChainHead.objects.select_for_update().filter(pk=1).first()
-        if head is None:
-            AuditChainHead.objects.get_or_create(pk=1)
-            head = AuditChainHead.objects.select_for_update().get(pk=1)
+        head = _locked_head()
         entry = AuditEntry(
             seq=head.last_seq + 1,
             at=timezone.now(),

@@ -38,7 +38,7 @@ from django.utils.translation import gettext as _
 
 from trongtam.core import audit
 from trongtam.core.errors import Problem, RuleViolations
-from trongtam.core.models import AuditAction, AuditChainHead, AuditEntry
+from trongtam.core.models import AuditAction
 from trongtam.core.search import fold
 from trongtam.dossiers.domain.import_columns import (
     DOSSIER_COLUMNS,
@@ -185,45 +185,6 @@ def insert_rows(table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]
 # -- audit in batches ------------------------------------------------------------------------------------------
 
 
-def record_many(*, actor: Any, items: Sequence[tuple[Model, audit.Changes]]) -> None:
-    """`audit.record` for a batch: one lock of the chain's head and one insert for the batch, the same entries
-    and hashes as one `record` call per item (`audit.verify_chain` checks them alike)."""
-    if not items:
-        return
-    head = AuditChainHead.objects.select_for_update().filter(pk=1).first()
-    if head is None:
-        AuditChainHead.objects.get_or_create(pk=1)
-        head = AuditChainHead.objects.select_for_update().get(pk=1)
-    has_actor = bool(getattr(actor, "pk", None))
-    actor_name = (actor.get_full_name() or actor.get_username()) if has_actor else ""
-    at = timezone.now()
-    seq, prev = head.last_seq, head.last_hash
-    entries = []
-    for instance, changes in items:
-        seq += 1
-        label = instance._meta.label_lower
-        entry = AuditEntry(
-            seq=seq,
-            at=at,
-            actor=actor if has_actor else None,
-            actor_name=actor_name,
-            action=AuditAction.IMPORT,
-            object_type=label,
-            object_id=str(instance.pk),
-            object_repr=str(instance)[:300],
-            root_type=label,
-            root_id=str(instance.pk),
-            changes=audit.jsonable(changes),
-            prev_hash=prev,
-        )
-        entry.hash = audit._digest(audit._hashed_fields(entry), prev)
-        prev = entry.hash
-        entries.append(entry)
-    AuditEntry.objects.bulk_create(entries)
-    head.last_seq, head.last_hash = seq, prev
-    head.save(update_fields=["last_seq", "last_hash"])
-
-
 # -- the kinds of file -----------------------------------------------------------------------------------------
 
 
@@ -335,7 +296,7 @@ class DossierWriter:
                 cursor.executemany(self.update_sql, updates)
         counts.created += len(inserts)
         counts.updated += len(updates)
-        record_many(actor=self.actor, items=audited)
+        audit.record_many(actor=self.actor, action=AuditAction.IMPORT, items=audited)
 
 
 def _adapter(field: Any) -> Any:
@@ -391,7 +352,7 @@ def _write_procedures(batch: list[dict[str, Any]], actor: Any, counts: Counts) -
     if changed:
         Procedure.objects.bulk_update(changed, [*PROCEDURE_COMPARED, "search_text"])
         counts.updated += len(changed)
-    record_many(actor=actor, items=audited)
+    audit.record_many(actor=actor, action=AuditAction.IMPORT, items=audited)
 
 
 def _procedure_values(procedure: Procedure) -> dict[str, Any]:
