@@ -26,7 +26,6 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
-from trongtam.core.search import fold
 from trongtam.dossiers.domain.deadlines import schedule
 from trongtam.dossiers.domain.lifecycle import (
     CounterEntry,
@@ -157,8 +156,7 @@ def _catalog() -> bool:
             field=field,
             level=level,
             processing_days=days,
-            search_text=fold(f"{code} {name} {field}"),  # bulk_create skips save(), which fills it
-        )
+        ).derived()  # bulk_create skips save(), which fills the search column
         for code, name, field, level, days, _unit in CATALOG
         if code not in existing
     ]

@@ -49,8 +49,13 @@ class Procedure(models.Model):
         return f"{self.code} – {self.name}"
 
     def save(self, *args: object, **kwargs: object) -> None:
-        self.search_text = fold(f"{self.code} {self.name} {self.field}")
+        self.derived()
         super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+    def derived(self) -> Procedure:
+        """Fill the search column; `save()` calls it, bulk writers must."""
+        self.search_text = fold(f"{self.code} {self.name} {self.field}")
+        return self
 
 
 class Dossier(models.Model):

@@ -39,7 +39,6 @@ from django.utils.translation import gettext as _
 from trongtam.core import audit
 from trongtam.core.errors import Problem, RuleViolations
 from trongtam.core.models import AuditAction
-from trongtam.core.search import fold
 from trongtam.dossiers.domain.import_columns import (
     DOSSIER_COLUMNS,
     PROCEDURE_COLUMNS,
@@ -329,8 +328,7 @@ def _write_procedures(batch: list[dict[str, Any]], actor: Any, counts: Counts) -
     for values in batch:
         procedure = existing.get(values["code"])
         if procedure is None:
-            procedure = Procedure(**values)
-            procedure.search_text = fold(f"{procedure.code} {procedure.name} {procedure.field}")
+            procedure = Procedure(**values).derived()
             created.append(procedure)
             continue
         diff: audit.Changes = {}
@@ -342,8 +340,7 @@ def _write_procedures(batch: list[dict[str, Any]], actor: Any, counts: Counts) -
         if not diff:
             counts.unchanged += 1
             continue
-        procedure.search_text = fold(f"{procedure.code} {procedure.name} {procedure.field}")
-        changed.append(procedure)
+        changed.append(procedure.derived())
         audited.append((procedure, diff))
     if created:
         Procedure.objects.bulk_create(created)

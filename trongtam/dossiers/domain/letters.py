@@ -427,7 +427,7 @@ def sweep(today: dt.date, calendar: WorkCalendar, *, chunk_size: int = SWEEP_CHU
     drafted meanwhile is skipped. The candidates come from the (status, due_date) index -- open, due on or before
     the next working day (the widest due date at risk today; `is_at_risk` decides) -- with no letter, read in
     chunks by primary key. Each chunk costs a fixed number of queries (read, insert, the leaders and officers to
-    tell, one notification batch per unit) plus one audit entry per letter, appended to the chain."""
+    tell, one notification batch per unit, the audit entries of the chunk in one append to the chain)."""
     cutoff = calendar.add_working_days(today, 1)
     candidates = (
         Dossier.objects.filter(status__in=OPEN, due_date__lte=cutoff)
@@ -461,10 +461,11 @@ def sweep(today: dt.date, calendar: WorkCalendar, *, chunk_size: int = SWEEP_CHU
                     if d.due_date is not None
                 ]
             )
-            for letter in created:
-                audit.record(
-                    actor=None, action=AuditAction.CREATE, instance=letter, changes=_created_changes(letter)
-                )
+            audit.record_many(
+                actor=None,
+                action=AuditAction.CREATE,
+                items=[(letter, _created_changes(letter)) for letter in created],
+            )
             _tell_drafted(created)
         drafted += len(created)
 
